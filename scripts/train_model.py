@@ -1,0 +1,142 @@
+"""Train the shipped paragraph classifier and print how the candidate models compare.
+
+    .venv/bin/python scripts/train_model.py            # table + writes src/fupin_nlp/data/model/classifier.npz
+    .venv/bin/python scripts/train_model.py --no-cv    # just rebuild the model
+
+Training data: corpora/labels/real-a.jsonl and real-b.jsonl (resolved against
+../shared/corpora/real/docs; where both label a document, real-a wins) and the
+project's own documents corpora/bundled/*.gold.json (also written out as
+corpora/labels/bundled.jsonl).  The seed and the ten real-gold documents are
+the evaluation sets: never trained on, scored separately at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from fupin_nlp.classify import KeywordClassifier, ParagraphClassifier  # noqa: E402
+from fupin_nlp.classify.api import default_model_path  # noqa: E402
+from fupin_nlp.classify.corpus import (  # noqa: E402
+    gold_examples,
+    merge_annotators,
+    read_jsonl,
+    resolve_rows,
+)
+from fupin_nlp.classify.evaluation import cross_validate, label_scores  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+DOCS = SHARED / "corpora" / "real" / "docs"
+LABELS = ROOT / "corpora" / "labels"
+BUNDLED = ROOT / "corpora" / "bundled"
+
+#: The candidates of the comparison: (name, factory).
+CANDIDATES = {
+    "(a) keywords": lambda: KeywordClassifier(),
+    "(b) char 1-3": lambda: ParagraphClassifier(features="char", char_ngram=(1, 3)),
+    "(b') char 2-4": lambda: ParagraphClassifier(features="char", char_ngram=(2, 4)),
+    "(c) jieba words": lambda: ParagraphClassifier(features="word"),
+    "(d) char+word+keywords": lambda: ParagraphClassifier(features="combo"),
+}
+SHIPPED = "(d) char+word+keywords"
+
+
+def eval_sets() -> dict[str, list]:
+    """The seed and the real-gold development documents (evaluation only)."""
+    sets = {"seed": [], "real-gold": []}
+    for path in sorted((SHARED / "corpora" / "seed").glob("*.gold.json")):
+        sets["seed"].extend(gold_examples(path))
+    for path in sorted((SHARED / "corpora" / "real-gold").glob("*.gold.json")):
+        sets["real-gold"].extend(gold_examples(path))
+    return sets
+
+
+def training_examples(exclude: set[str]) -> list:
+    """real-a + real-b (+ agreement report) + the project's bundled documents."""
+    parts = {}
+    for name in ("real-a", "real-b"):
+        path = LABELS / f"{name}.jsonl"
+        if not path.exists():
+            print(f"{name}: not there yet", file=sys.stderr)
+            parts[name] = []
+            continue
+        res = resolve_rows(read_jsonl(path), DOCS, exclude=exclude)
+        parts[name] = res.examples
+        print(f"{name}: {len(res.examples)} labelled body paragraphs from "
+              f"{len({e.doc_id for e in res.examples})} documents; skipped {len(res.skipped)}")
+        for ref, why in res.skipped:
+            print(f"  skipped {ref}: {why}")
+    merged, agree = merge_annotators(parts["real-a"], parts["real-b"])
+    if agree["shared"]:
+        print(f"real-a/real-b overlap: {agree['shared']} paragraphs in {len(agree['docs'])} documents; "
+              f"exact label set agreement {agree['exact_rate']:.3f}, primary agreement {agree['primary_rate']:.3f}")
+    bundled = []
+    for path in sorted(BUNDLED.glob("*.gold.json")) if BUNDLED.is_dir() else []:
+        bundled.extend(e for e in gold_examples(path) if e.doc_id not in exclude)
+    if bundled:
+        LABELS.mkdir(parents=True, exist_ok=True)
+        with (LABELS / "bundled.jsonl").open("w", encoding="utf-8") as fh:
+            for e in bundled:
+                fh.write(json.dumps({"doc_id": e.doc_id, "para": e.para, "kind": e.kind, "text": e.text,
+                                     "labels": list(e.labels)}, ensure_ascii=False) + "\n")
+        print(f"bundled: {len(bundled)} labelled body paragraphs from {len({e.doc_id for e in bundled})} "
+              f"documents (written to corpora/labels/bundled.jsonl)")
+    return merged + bundled
+
+
+def fmt(scores: dict) -> str:
+    return f"{scores['micro_f1']:8.3f} {scores['macro_f1']:8.3f} {scores['primary_accuracy']:8.3f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-o", "--out", type=Path, default=default_model_path())
+    ap.add_argument("--no-cv", action="store_true", help="skip the cross-validated comparison")
+    ap.add_argument("--folds", type=int, default=5)
+    args = ap.parse_args(argv)
+
+    sets = eval_sets()
+    exclude = {e.doc_id for examples in sets.values() for e in examples}
+    examples = training_examples(exclude)
+    if not examples:
+        print("no training data", file=sys.stderr)
+        return 1
+    texts = [e.text for e in examples]
+    labels = [list(e.labels) for e in examples]
+    groups = [e.doc_id for e in examples]
+    print(f"training set: {len(texts)} paragraphs, {len(set(groups))} documents")
+
+    if not args.no_cv:
+        print(f"\n{args.folds}-fold cross-validation, folds grouped by document")
+        print(f"{'model':26s} {'micro-F1':>8s} {'macro-F1':>8s} {'primary':>8s}")
+        for name, make in CANDIDATES.items():
+            t0 = time.perf_counter()
+            scores, _ = cross_validate(make, texts, labels, groups, k=args.folds)
+            print(f"{name:26s} {fmt(scores)}   ({time.perf_counter() - t0:.0f}s)")
+
+    model = CANDIDATES[SHIPPED]().fit(texts, labels, groups=groups)
+    path = model.save(args.out)
+    t0 = time.perf_counter()
+    again = ParagraphClassifier.load(path)
+    load_s = time.perf_counter() - t0
+    print(f"\nwrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
+          f"({path.stat().st_size / 1e6:.2f} MB, {model.coef_.shape[1]} features, loads in {load_s:.2f}s)")
+    print("thresholds: " + ", ".join(f"{c}={t:.2f}" for c, t in zip(model.classes_, model.thresholds_)))
+
+    print(f"\nevaluation sets (never trained on)\n{'set / model':26s} {'micro-F1':>8s} {'macro-F1':>8s} {'primary':>8s}")
+    keywords = KeywordClassifier().fit([], [])
+    for name, items in sets.items():
+        gold = [list(e.labels) for e in items]
+        for label, clf in (("keywords", keywords), ("shipped", again)):
+            print(f"{name + ' / ' + label:26s} {fmt(label_scores(gold, clf.predict([e.text for e in items])))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,377 @@
+"""Quantities in context → claims: the filter, metric, region, time, per and change (spec/claims.md).
+
+A quantity becomes a claim when the text states it as a fact, target or standard.
+Years alone, ordinals, slogans and programme names, titles and document numbers,
+phone numbers, list numbering and bare numbers without a unit are left out.  The
+words that decide (change verbs, per words, detached qualifiers, scope words such
+as 全县) are data: ``data/claim_cues.tsv`` and ``data/non_claims.tsv``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+
+import regex
+
+from . import gazetteer
+from .numbers import find_quantities
+from .records import Claim, Document, Paragraph, Quantity
+from .time import TimeExpr, find_times, parse_date, resolve_document_year, sentence_spans, time_for
+
+__all__ = ["extract", "claims_of_paragraph", "document_region", "DocumentContext"]
+
+
+@functools.lru_cache(maxsize=1)
+def _cues() -> dict[str, dict[str, str]]:
+    text = resources.files("fupin_nlp.data").joinpath("claim_cues.tsv").read_text(encoding="utf-8")
+    tables: dict[str, dict[str, str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            cells = line.split("\t")
+            tables.setdefault(cells[0], {})[cells[1]] = cells[2].strip() if len(cells) > 2 else ""
+    return tables
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _non_claim_pattern() -> regex.Pattern:
+    text = resources.files("fupin_nlp.data").joinpath("non_claims.tsv").read_text(encoding="utf-8")
+    phrases = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return regex.compile(_alternation(phrases))
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> dict[str, regex.Pattern]:
+    c = _cues()
+    return {
+        "change": regex.compile(rf"(?P<verb>{_alternation(c['change'])})(?P<gap>[了达约近超过逾]{{0,3}})$"),
+        "level": regex.compile(rf"(?:{_alternation(c['level'])})[了]?$"),
+        "per": regex.compile(_alternation(c["per"])),
+        "qualifier": regex.compile(rf"(?P<q>{_alternation(c['qualifier'])})"),
+        "scope": regex.compile(_alternation(c["scope"])),
+        "drop_before": regex.compile(rf"(?:{_alternation(c['drop_before'])})\s*$"),
+        "stop_head": regex.compile(rf"^(?:{_alternation(c['metric_stop'])})+"),
+        "stop_tail": regex.compile(rf"(?:{_alternation(c['metric_stop'])})+$"),
+    }
+
+
+# spans whose numbers are never claims
+_PROTECTED = regex.compile(
+    r"《[^《》\n]{0,80}》"                                    # titles of documents and programmes
+    r"|[\p{Han}]{1,8}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号"  # 赣府发〔2019〕12号
+    r"|(?<!\d)(?:0\d{2,3}[-—－ ]?)?\d{7,8}(?!\d|[万亿元])"      # landline numbers
+    r"|(?<!\d)1[3-9]\d{9}(?!\d)"                            # mobile numbers
+    r"|“[^“”\n]{1,12}”"                                    # short quoted slogans (checked below)
+)
+_LIST_NUMBER = regex.compile(
+    r"(?:^|(?<=[。；：\n]))\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))"
+)
+_HAS_ARABIC = regex.compile(r"\d")
+_CLAUSE_DELIM = regex.compile(r"[，,；;：:。！？!?（）()“”\n]")
+_METRIC_TRIM = "，,；;：:。！？!?、（）()“”‘’《》 \t的和及与"
+_DOUBLING = regex.compile(r"(?P<verb>翻了?)(?P<n>一|两|二|三|四|1|2|3|4)番|(?P<plain>翻番)")
+_DURATION_UNITS = {"年", "月", "天", "日", "小时", "周", "分钟", "岁", "周岁"}
+_DURATION_FRAME = regex.compile(r"^(?:多)?(?:后|来|前|以来|以后|以前|之后|之前|里|间|之内|内|多来|时间里)")
+_DURATION_LEAD = regex.compile(r"(?:时隔|头|前|后|这|那|近|过去|历时|用了)$")
+
+
+@dataclass
+class DocumentContext:
+    """What a reader carries from sentence to sentence: the date, the current year, the places named."""
+
+    doc_id: str
+    date: str | None
+    current_year: int | None
+    main_region: str | None
+    places: dict[str, str] = field(default_factory=dict)  # level → most recent place at that level
+
+    _LEVELS = ("country", "province", "prefecture", "county", "township", "village")
+
+    def mention(self, name: str, level: str) -> None:
+        if level not in self._LEVELS:
+            return
+        if self.places.get(level) != name:
+            for lower in self._LEVELS[self._LEVELS.index(level) + 1:]:
+                self.places.pop(lower, None)
+        self.places[level] = name
+
+    def most_specific(self, at_most: str | None = None) -> str | None:
+        levels = self._LEVELS
+        if at_most in levels:
+            levels = levels[: levels.index(at_most) + 1]
+        for level in reversed(levels):
+            if level in self.places:
+                return self.places[level]
+        return self.main_region
+
+
+def document_region(document: Document | None, paragraphs: Sequence[Paragraph]) -> str | None:
+    """The document's main region: its metadata, else the place its text names most, most specific first.
+
+    >>> from fupin_nlp.records import Paragraph
+    >>> document_region(None, [Paragraph("d", 0, "body", "南昌县已脱贫4635户。南昌县全县……江西省")])
+    '南昌县'
+    """
+    if document is not None and document.meta.get("region"):
+        return str(document.meta["region"])
+    counts: dict[tuple[str, str], int] = {}
+    for p in paragraphs:
+        for place in gazetteer.find_regions(p.text):
+            if place.level in ("province", "prefecture", "county"):
+                key = (gazetteer.canonical_region(place.name), place.level)
+                counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    rank = {"county": 0, "prefecture": 1, "province": 2}
+    top = max(counts.values())
+    frequent = [k for k, n in counts.items() if n >= max(2, top // 2)] or list(counts)
+    return min(frequent, key=lambda k: (rank[k[1]], -counts[k]))[0]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _overlaps(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _PROTECTED.finditer(text):
+        if m.group().startswith("“"):
+            inner = m.group()[1:-1]
+            # a short quoted phrase with a Chinese numeral and no figure is a slogan: “三保障”
+            if _HAS_ARABIC.search(inner) or "%" in inner:
+                continue
+        spans.append(m.span())
+    spans.extend(m.span() for m in _non_claim_pattern().finditer(text))
+    spans.extend(m.span() for m in _LIST_NUMBER.finditer(text))
+    return spans
+
+
+def _doublings(text: str) -> list[Quantity]:
+    """``翻了一番`` is +100 %, ``翻两番`` +300 % (claims.md)."""
+    out = []
+    for m in _DOUBLING.finditer(text):
+        n = {"一": 1, "1": 1, "两": 2, "二": 2, "2": 2, "三": 3, "3": 3, "四": 4, "4": 4}.get(m.group("n") or "一", 1)
+        amount = Decimal(2**n - 1) * 100
+        out.append(Quantity(m.group(), m.start(), m.end(), amount, "percent", "%", "percent", "=",
+                            numeral=m.group()))
+    return out
+
+
+def _is_claim(q: Quantity, text: str, protected: list[tuple[int, int]], times: list[TimeExpr],
+              places: list[tuple[int, int]]) -> bool:
+    if q.amount is None and q.low is None and q.high is None:
+        return False  # 几千元, 数十个: no value
+    if q.kind == "number" or not q.unit:
+        return False  # a bare count without a unit is not a claim
+    if _overlaps(protected, q.start, q.end) or _overlaps(places, q.start, q.end):
+        return False
+    if any(t.start <= q.start < t.end or q.start <= t.start < q.end for t in times):
+        return False  # a year or a date, not a figure
+    if _patterns()["drop_before"].search(text[max(0, q.start - 4):q.start]):
+        return False  # ordinals, phone numbers
+    numeral = q.numeral or q.text
+    if q.amount == 1 and regex.match(r"^[一壹]", numeral) and q.kind not in ("percent", "money"):
+        return False  # 一 + measure word is an article: 一辆车, 一条路
+    if q.unit in _DURATION_UNITS:
+        after = text[q.end:q.end + 4]
+        before = text[max(0, q.start - 3):q.start]
+        if _DURATION_FRAME.match(after) or _DURATION_LEAD.search(before):
+            return False  # 时隔一年, 三个多月后, 30多年来: a time frame, not a figure
+    return True
+
+
+def _clause_bounds(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:
+    c_start = sentence[0]
+    for m in _CLAUSE_DELIM.finditer(text, sentence[0], start):
+        c_start = m.end()
+    m = _CLAUSE_DELIM.search(text, end, sentence[1])
+    return c_start, m.start() if m else sentence[1]
+
+
+def _clean_metric(piece: str) -> str:
+    p = _patterns()
+    piece = piece.strip(_METRIC_TRIM)
+    for _ in range(3):
+        piece = p["stop_head"].sub("", piece).strip(_METRIC_TRIM)
+        piece = p["stop_tail"].sub("", piece).strip(_METRIC_TRIM)
+    return piece
+
+
+def _mask(text: str, spans: Iterable[tuple[int, int]], offset: int) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(a - offset, 0), min(b - offset, len(chars))):
+            chars[i] = "\x00"
+    return "".join(chars)
+
+
+def _metric(text: str, q: Quantity, clause: tuple[int, int], masked: list[tuple[int, int]],
+            outer_noun: str | None) -> tuple[str, str]:
+    """``(metric, counted noun)``: the words governing the figure in its clause, with times, places and
+    other figures taken out."""
+    c_start, c_end = clause
+    before = _mask(text[c_start:q.start], masked, c_start)
+    before = before.split("\x00")[-1] if "\x00" in before else before
+    before = _clean_metric(before[-16:])
+    after_text = text[q.end:c_end]
+    after = _mask(after_text, masked, q.end)
+    after = after.split("\x00")[0]
+    noun = _clean_metric(after[:12])
+    if outer_noun and not noun:
+        noun = outer_noun
+    metric = (before + noun) if before or noun else ""
+    return metric[:28], noun
+
+
+def _region_for(text: str, q: Quantity, sentence: tuple[int, int], clause: tuple[int, int],
+                mentions: list[gazetteer.Place], ctx: DocumentContext) -> str | None:
+    in_sentence = [m for m in mentions if sentence[0] <= m.start < sentence[1]]
+    before = [m for m in in_sentence if m.end <= q.start]
+    scope = _patterns()["scope"].search(text, clause[0], q.start)
+    if scope:
+        level = _cues()["scope"][scope.group()]
+        if level == "country":
+            return "全国"
+        named = [m for m in before if m.start >= clause[0]]
+        if named:
+            return named[-1].name
+        return ctx.most_specific(at_most=level)
+    if before:
+        return before[-1].name
+    after = [m for m in in_sentence if m.start >= q.end and m.start < clause[1]]
+    if after:
+        return after[0].name
+    return ctx.most_specific()
+
+
+def _per_for(text: str, q: Quantity, clause: tuple[int, int]) -> str | None:
+    if q.per:
+        return q.per
+    window = text[max(clause[0], q.start - 12):q.start]
+    found = list(_patterns()["per"].finditer(window))
+    if not found:
+        return None
+    pers = [_cues()["per"][m.group()] for m in found]
+    if len(pers) >= 2 and "/" not in pers[-1] and "/" not in pers[-2] and pers[-2] != pers[-1]:
+        return f"{pers[-2]}/{pers[-1]}"  # 每人每月 written apart: 人/月
+    return pers[-1]
+
+
+def _change_for(text: str, q: Quantity, clause: tuple[int, int]) -> str | None:
+    if q.text.startswith("翻"):
+        return "increase"
+    before = text[max(clause[0], q.start - 8):q.start]
+    if _patterns()["level"].search(before):
+        return None
+    m = _patterns()["change"].search(before)
+    return _cues()["change"][m.group("verb")] if m else None
+
+
+def _qualifier_for(text: str, q: Quantity, clause: tuple[int, int]) -> str:
+    if q.qualifier and q.qualifier != "=":
+        return q.qualifier
+    window = text[max(clause[0], q.start - 8):q.start]
+    found = list(_patterns()["qualifier"].finditer(window))
+    if found:
+        value = _cues()["qualifier"][found[-1].group("q")]
+        return value
+    return q.qualifier or "="
+
+
+def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *,
+                        category: str | None = None) -> list[Claim]:
+    """The claims of one paragraph, in reading order; ``ctx`` carries places across paragraphs.
+
+    >>> from fupin_nlp.records import Paragraph
+    >>> p = Paragraph("d", 0, "body", "截至2020年9月底，南昌县已脱贫户数为4635户、11643人。", tuple(range(33)))
+    >>> [(c.surface, c.time_end, c.region) for c in claims_of_paragraph(p, DocumentContext("d", None, 2020, None))]
+    [('4635户', '2020-09-30', '南昌县'), ('11643人', '2020-09-30', '南昌县')]
+    """
+    text = paragraph.text
+    if paragraph.kind != "body" or not text:
+        return []
+    times = find_times(text, ctx.date, current_year=ctx.current_year)
+    mentions = gazetteer.find_regions(text)
+    place_spans = [(m.start, m.end) for m in mentions]
+    protected = _protected_spans(text)
+    quantities = sorted(find_quantities(text) + _doublings(text), key=lambda q: (q.start, -q.end))
+    kept: list[Quantity] = []
+    for q in quantities:
+        if kept and q.start < kept[-1].end:
+            continue  # overlaps a longer quantity already kept
+        if _is_claim(q, text, protected, times, place_spans):
+            kept.append(q)
+    sentences = sentence_spans(text)
+    masked = [(t.start, t.end) for t in times] + place_spans + [(q.start, q.end) for q in kept]
+    out: list[Claim] = []
+    mention_iter = iter(sorted(mentions, key=lambda m: m.start))
+    pending = next(mention_iter, None)
+    last_metric: dict[tuple[int, int], str] = {}
+    paren_nouns: list[tuple[int, str]] = []
+    for q in kept:
+        while pending is not None and pending.end <= q.start:
+            ctx.mention(gazetteer.canonical_region(pending.name), pending.level)
+            pending = next(mention_iter, None)
+        sentence = next((s for s in sentences if s[0] <= q.start < s[1]), (0, len(text)))
+        clause = _clause_bounds(text, q.start, q.end, sentence)
+        outer = None
+        opening = text.rfind("（", sentence[0], q.start)
+        if opening != -1 and text.find("）", opening, q.start) == -1:
+            outer = next((noun for pos, noun in reversed(paren_nouns) if pos <= opening), None)
+        metric, noun = _metric(text, q, clause, masked, outer)
+        if not metric:
+            metric = last_metric.get(sentence, "")
+        if noun and text[q.end:q.end + len(noun) + 1].endswith("（"):
+            paren_nouns.append((q.end + len(noun), noun))
+        last_metric[sentence] = metric
+        expr = time_for(times, text, q.start, q.end, sentence)
+        raw_start, raw_end = paragraph.raw_span(q.start, q.end)
+        out.append(Claim(
+            doc_id=paragraph.doc_id, para=paragraph.index, start=q.start, end=q.end,
+            raw_start=raw_start, raw_end=raw_end, surface=q.text, amount=q.amount, unit=q.unit,
+            dimension=q.dimension, qualifier=_qualifier_for(text, q, clause), low=q.low, high=q.high,
+            time_start=expr.time_start if expr else None, time_end=expr.time_end if expr else None,
+            time_text=expr.text if expr and not expr.unresolved else None,
+            region=_region_for(text, q, sentence, clause, mentions, ctx), metric=metric,
+            per=_per_for(text, q, clause), change=_change_for(text, q, clause),
+            sentence=text[sentence[0]:sentence[1]], category=category, kind=q.kind, numeral=q.numeral,
+        ))
+    while pending is not None:
+        ctx.mention(gazetteer.canonical_region(pending.name), pending.level)
+        pending = next(mention_iter, None)
+    return out
+
+
+def extract(paragraphs: Sequence[Paragraph], *, document: Document | None = None, date: str | None = None,
+            region: str | None = None, categories: dict[int, str | None] | None = None) -> list[Claim]:
+    """Every claim of a document's paragraphs, in document order.
+
+    ``date`` (or the document's metadata) resolves relative time; failing both, the
+    latest year the text itself makes current.
+
+    >>> from fupin_nlp.text import reflow
+    >>> [c.surface for c in extract(reflow("2019年，南昌县召开会议38次，投入资金4921.5万元。"))]
+    ['38次', '4921.5万元']
+    """
+    doc_id = paragraphs[0].doc_id if paragraphs else (document.doc_id if document else "text")
+    date = date or (document.date if document else None)
+    current = None
+    if parse_date(date) is None:
+        current = resolve_document_year("\n".join(p.text for p in paragraphs))
+    ctx = DocumentContext(doc_id, date if parse_date(date) else None, current,
+                          region or document_region(document, paragraphs))
+    out: list[Claim] = []
+    for p in paragraphs:
+        out.extend(claims_of_paragraph(p, ctx, category=(categories or {}).get(p.index)))
+    return out

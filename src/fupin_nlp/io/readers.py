@@ -1,0 +1,343 @@
+"""Paths to documents: files, folders (recursive), zip archives, JSONL/CSV archives, HTML, PDF.
+
+``iter_documents`` streams: it yields each ``Document`` as soon as it is read and a
+``Failure`` for each input that could not be, so that a batch can go on and still
+account for every input.  Zip members are read in memory and never extracted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..errors import ArchiveError, FupinError, ReadError, RecordError
+from ..records import Document
+from .decode import decode_bytes
+from .html import html_to_text
+
+__all__ = [
+    "Failure", "ReadOptions", "iter_documents", "read", "read_text", "SUPPORTED_SUFFIXES",
+]
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+ARCHIVE_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | ARCHIVE_SUFFIXES | {".pdf", ".zip"}
+META_COLUMNS = ("title", "date", "source", "region", "url")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How archives are read and how far a stranger's zip may go.
+
+    ``columns`` renames archive columns to ours: ``{"id": "article_id", "text": "content"}``.
+    """
+
+    columns: dict[str, str] | None = None
+    max_members: int = 100_000
+    max_member_bytes: int = 200 * 2**20
+    max_total_bytes: int = 4 * 2**30
+    max_ratio: int = 200  # uncompressed / compressed; zip bombs go far beyond
+    date: str | None = None
+
+    def column(self, name: str) -> str:
+        return (self.columns or {}).get(name, name)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be read: it keeps its place in the run's manifest."""
+
+    doc_id: str
+    source: str
+    error: FupinError
+
+    @property
+    def kind(self) -> str:
+        return self.error.kind
+
+    @property
+    def message(self) -> str:
+        return str(self.error)
+
+
+def _stem(name: str) -> str:
+    base = PurePosixPath(name).name
+    for suffix in sorted(SUPPORTED_SUFFIXES, key=len, reverse=True):
+        if base.lower().endswith(suffix):
+            return base[: -len(suffix)]
+    return PurePosixPath(base).stem
+
+
+def _suffix(name: str) -> str:
+    return PurePosixPath(name).suffix.lower()
+
+
+def _text_document(data: bytes, name: str, doc_id: str, opts: ReadOptions) -> Document:
+    text, encoding = decode_bytes(data, name)
+    meta: dict[str, Any] = {"encoding": encoding, "format": "text"}
+    if opts.date:
+        meta["date"] = opts.date
+    return Document(doc_id, name, text, meta)
+
+
+def _html_document(data: bytes, name: str, doc_id: str, opts: ReadOptions) -> Document:
+    markup, encoding = decode_bytes(data, name)
+    text, title = html_to_text(markup)
+    if not text.strip():
+        raise ReadError(name, "HTML page with no text content")
+    meta: dict[str, Any] = {"encoding": encoding, "format": "html"}
+    if title:
+        meta["title"] = title
+    if opts.date:
+        meta["date"] = opts.date
+    return Document(doc_id, name, text, meta)
+
+
+def _pdf_document(data: bytes, name: str, doc_id: str, opts: ReadOptions) -> Document:
+    try:
+        import pdfplumber
+    except ImportError:
+        raise ReadError(name, "PDF input needs the 'pdf' extra: pip install 'fupin_nlp[pdf]'") from None
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+    except Exception as e:  # pdfminer raises many types for broken files
+        raise ReadError(name, f"PDF could not be parsed ({type(e).__name__}: {e})") from None
+    text = "\n".join(pages)
+    if not text.strip():
+        raise ReadError(name, "PDF has no extractable text (scanned image?)")
+    meta: dict[str, Any] = {"format": "pdf", "pages": len(pages)}
+    if opts.date:
+        meta["date"] = opts.date
+    return Document(doc_id, name, text, meta)
+
+
+def _row_document(row: dict[str, Any], name: str, where: str, opts: ReadOptions) -> Document:
+    id_col, text_col = opts.column("id"), opts.column("text")
+    text = row.get(text_col)
+    doc_id = row.get(id_col)
+    if doc_id in (None, ""):
+        raise RecordError(f"{name}:{where}", f"row has no '{id_col}'")
+    if not isinstance(text, str) or not text.strip():
+        raise RecordError(f"{name}:{where} (id {doc_id})", f"row has no text in column '{text_col}'")
+    meta: dict[str, Any] = {"format": "archive", "row": where}
+    for key in META_COLUMNS:
+        value = row.get(opts.column(key))
+        if value not in (None, ""):
+            meta[key] = str(value)
+    if opts.date and "date" not in meta:
+        meta["date"] = opts.date
+    return Document(str(doc_id), f"{name}#{doc_id}", text, meta)
+
+
+def _jsonl_documents(data: bytes, name: str, opts: ReadOptions) -> Iterator[Document | Failure]:
+    try:
+        text, _ = decode_bytes(data, name)
+    except FupinError as e:
+        yield Failure(_stem(name), name, e)
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict):
+                raise RecordError(f"{name}:{where}", "line is JSON but not an object")
+            yield _row_document(row, name, where, opts)
+        except json.JSONDecodeError as e:
+            yield Failure(f"{_stem(name)}:{number}", f"{name}:{where}",
+                          RecordError(f"{name}:{where}", f"not JSON ({e.msg} at column {e.colno})"))
+        except FupinError as e:
+            yield Failure(f"{_stem(name)}:{number}", f"{name}:{where}", e)
+
+
+def _csv_documents(data: bytes, name: str, opts: ReadOptions) -> Iterator[Document | Failure]:
+    try:
+        text, _ = decode_bytes(data, name)
+    except FupinError as e:
+        yield Failure(_stem(name), name, e)
+        return
+    csv.field_size_limit(2**31 - 1)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in (opts.column("id"), opts.column("text")) if c not in (reader.fieldnames or [])]
+    if missing:
+        yield Failure(_stem(name), name, RecordError(name, f"CSV has no column {', '.join(missing)}"))
+        return
+    try:
+        for number, row in enumerate(reader, 2):
+            where = f"row {number}"
+            if None in row:  # more cells than header names
+                yield Failure(f"{_stem(name)}:{number}", f"{name}:{where}",
+                              RecordError(f"{name}:{where}", "row has more cells than the header"))
+                continue
+            try:
+                yield _row_document(row, name, where, opts)
+            except FupinError as e:
+                yield Failure(f"{_stem(name)}:{number}", f"{name}:{where}", e)
+    except csv.Error as e:
+        yield Failure(_stem(name), name, RecordError(name, f"malformed CSV: {e}"))
+
+
+def _documents_from_bytes(data: bytes, name: str, opts: ReadOptions) -> Iterator[Document | Failure]:
+    suffix, doc_id = _suffix(name), _stem(name)
+    if suffix == ".jsonl" or suffix == ".ndjson":
+        yield from _jsonl_documents(data, name, opts)
+        return
+    if suffix == ".csv":
+        yield from _csv_documents(data, name, opts)
+        return
+    if suffix == ".zip":
+        yield from _zip_documents(data, name, opts)
+        return
+    reader = {".pdf": _pdf_document}.get(suffix)
+    if reader is None:
+        reader = _html_document if suffix in HTML_SUFFIXES else _text_document
+    try:
+        yield reader(data, name, doc_id, opts)
+    except FupinError as e:
+        yield Failure(doc_id, name, e)
+
+
+def _zip_documents(data: bytes, name: str, opts: ReadOptions) -> Iterator[Document | Failure]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        yield Failure(_stem(name), name, ArchiveError(name, f"not a readable zip file ({e})"))
+        return
+    if len(members) > opts.max_members:
+        yield Failure(_stem(name), name, ArchiveError(name, f"{len(members)} members, more than the limit "
+                                                            f"of {opts.max_members}"))
+        return
+    total = 0
+    for member in sorted(members, key=lambda m: m.filename):
+        member_name = f"{name}!{member.filename}"
+        path = PurePosixPath(member.filename.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or member.filename.startswith(("/", "\\")) or (
+            len(member.filename) > 1 and member.filename[1] == ":"
+        ):
+            yield Failure(_stem(member.filename), member_name,
+                          ArchiveError(member_name, "unsafe member path (absolute or '..'), skipped"))
+            continue
+        if _suffix(member.filename) not in SUPPORTED_SUFFIXES - {".zip"}:
+            yield Failure(_stem(member.filename), member_name,
+                          ArchiveError(member_name, f"unsupported member type '{_suffix(member.filename)}'"))
+            continue
+        ratio = member.file_size / max(1, member.compress_size)
+        if member.file_size > opts.max_member_bytes or (member.file_size > 2**20 and ratio > opts.max_ratio):
+            yield Failure(_stem(member.filename), member_name, ArchiveError(
+                member_name, f"member too large ({member.file_size} bytes, ratio {ratio:.0f}:1): "
+                             "possible zip bomb, skipped"))
+            continue
+        total += member.file_size
+        if total > opts.max_total_bytes:
+            yield Failure(_stem(member.filename), member_name,
+                          ArchiveError(member_name, "archive exceeds the total uncompressed size limit"))
+            return
+        try:
+            with archive.open(member) as handle:
+                content = handle.read(opts.max_member_bytes + 1)
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as e:
+            yield Failure(_stem(member.filename), member_name,
+                          ArchiveError(member_name, f"member could not be read ({e})"))
+            continue
+        if len(content) > opts.max_member_bytes:
+            yield Failure(_stem(member.filename), member_name,
+                          ArchiveError(member_name, "member larger than its header says: skipped"))
+            continue
+        yield from _documents_from_bytes(content, member_name, opts)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files below ``root`` in sorted order; links leading outside ``root`` are not followed."""
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for filename in sorted(filenames):
+            path = Path(dirpath) / filename
+            if filename.startswith("."):
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    continue
+            yield path
+
+
+def _gold_or_side_file(path: Path) -> bool:
+    """Annotation files that sit beside documents in a corpus folder are not documents."""
+    name = path.name
+    return name.endswith((".gold.json", ".claims.jsonl", ".labels.jsonl", ".manifest.jsonl")) or name in (
+        "manifest.jsonl", "README.md", "reserved.txt",
+    )
+
+
+def iter_documents(paths: Iterable[str | os.PathLike] | str | os.PathLike,
+                   options: ReadOptions | None = None) -> Iterator[Document | Failure]:
+    """Stream every document under ``paths``: a ``Document`` for each one read, a ``Failure`` for each not.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "a.txt").write_text("脱贫4635户", encoding="utf-8")
+    >>> [x.doc_id for x in iter_documents(d)]
+    ['a']
+    """
+    opts = options or ReadOptions()
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files = [p for p in _walk(path) if not _gold_or_side_file(p)
+                     and _suffix(p.name) in SUPPORTED_SUFFIXES]
+        elif path.exists():
+            files = [path]
+        else:
+            yield Failure(_stem(str(path)), str(path), ReadError(str(path), "no such file or folder"))
+            continue
+        for file in files:
+            try:
+                data = file.read_bytes()
+            except OSError as e:
+                yield Failure(_stem(file.name), str(file), ReadError(str(file), e.strerror or str(e)))
+                continue
+            yield from _documents_from_bytes(data, str(file), opts)
+
+
+def read(path: str | os.PathLike, *, options: ReadOptions | None = None,
+         date: str | None = None) -> list[Document]:
+    """Read every document under ``path``; the first failure raises its ``FupinError``.
+
+    Use :func:`iter_documents` to go on past bad inputs.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "d.txt"; _ = p.write_bytes("南昌县4635户".encode("gb18030"))
+    >>> read(p)[0].raw
+    '南昌县4635户'
+    """
+    opts = options or ReadOptions(date=date)
+    if date and options is not None:
+        opts = ReadOptions(**{**options.__dict__, "date": date})
+    out: list[Document] = []
+    for item in iter_documents(path, opts):
+        if isinstance(item, Failure):
+            raise item.error
+        out.append(item)
+    return out
+
+
+def read_text(text: str, doc_id: str = "text", *, date: str | None = None) -> Document:
+    """Wrap a string as a document.
+
+    >>> read_text("脱贫4635户", "d1").doc_id
+    'd1'
+    """
+    return Document(doc_id, "<text>", text, {"date": date} if date else {})
