@@ -40,10 +40,11 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parents[1] / "src" / "fupin_nlp" / "data" / "regions.tsv"
 
 # Ethnic groups (without 汉族), longest first so that 土家族 is stripped before 家族 could be considered.
+_ETHNIC_TEXT = """蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳
+    佤 畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米
+    塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"""
 ETHNIC = sorted(
-    """蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡
-    纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克
-    德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各""".split(),
+    _ETHNIC_TEXT.split(),
     key=len,
     reverse=True,
 )
@@ -53,7 +54,9 @@ DROP_CODES = {"990000", "999900"}  # 苏鲁交界, 海域
 ONLY_PROVINCE = {"71", "81", "82"}  # 台湾, 香港, 澳门
 
 # Short forms that are ordinary words in our texts: matched by full name only.
-COMMON_WORD_SHORTS = {"安康", "来宾", "长治", "大同", "白银", "阿里", "中山", "朝阳", "日照", "大庆", "兴安"}
+COMMON_WORD_SHORTS = {
+    "安康", "来宾", "长治", "大同", "白银", "阿里", "中山", "朝阳", "日照", "大庆", "兴安", "新乡",
+}
 
 # County names that are ordinary words or sit inside ordinary phrases: only after their parent.
 GUARD_PARENT = {
@@ -61,7 +64,8 @@ GUARD_PARENT = {
     "城北区", "城南区", "和县", "兴县", "宁县", "新区", "高新区", "开发区", "新华区", "城关区", "山城区",
 }
 
-# Extra forms in common use that the rules above do not produce.
+# Extra forms in common use that the rules above do not produce. County-level cities with a stem of three
+# or more characters also get the stem (井冈山市 → 井冈山); two-character stems collide too often (合作市).
 EXTRA_ALIASES = {
     "前郭尔罗斯蒙古族自治县": ["前郭县"],
     "神农架林区": ["神农架"],
@@ -166,7 +170,8 @@ def build() -> list[dict[str, str]]:
         lv = _level(code)
         succ = code if code in current else ""
         if not succ:
-            # Same stem in the same province and level: 梁平县 → 梁平区, 赣县 → 赣县区, 不同名的改名 stays unknown.
+            # Same stem in the same province and level: 梁平县 → 梁平区, 赣县 → 赣县区; a renaming to
+            # another stem (许昌县 → 建安区) stays unknown.
             cands = [c for c, n in cur_by_prov.get((code[:2], lv), [])
                      if _stem(n) == _stem(name) or n == name + "区" or n == name]
             succ = cands[0] if len(cands) == 1 else ""
@@ -183,6 +188,9 @@ def build() -> list[dict[str, str]]:
     for r in out:
         short, aliases = short_forms(r["name"], r["level"])
         aliases += EXTRA_ALIASES.get(r["name"], [])
+        if (r["level"] == "county" and r["name"].endswith("市") and len(r["name"]) >= 4
+                and r["status"] == "current"):
+            aliases.append(r["name"][:-1])  # county-level city by its stem: 井冈山市 → 井冈山
         if r["level"] != "county" and (short in COMMON_WORD_SHORTS or short in higher_shorts and
                                        r["level"] == "prefecture"):
             short = ""
@@ -193,7 +201,15 @@ def build() -> list[dict[str, str]]:
         if r["level"] == "prefecture" and short:
             higher_shorts.add(short)
         r["short"] = short
-        r["aliases"] = "|".join(a for a in aliases if a not in all_names)
+        r["aliases"] = aliases
+    # An alias that is another division's name or short form, or the alias of two divisions, is dropped.
+    taken = all_names | {r["short"] for r in out}
+    seen: dict[str, int] = {}
+    for r in out:
+        for a in r["aliases"]:
+            seen[a] = seen.get(a, 0) + 1
+    for r in out:
+        r["aliases"] = "|".join(a for a in r["aliases"] if a not in taken and seen[a] == 1)
         r["guard"] = "parent" if r["name"] in GUARD_PARENT else ""
     return out
 

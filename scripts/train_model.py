@@ -1,7 +1,7 @@
 """Train the shipped paragraph classifier and print how the candidate models compare.
 
-    .venv/bin/python scripts/train_model.py            # table + writes src/fupin_nlp/data/model/classifier.npz
-    .venv/bin/python scripts/train_model.py --no-cv    # just rebuild the model
+    .venv/bin/python scripts/train_model.py           # the table, then writes data/model/classifier.npz
+    .venv/bin/python scripts/train_model.py --no-cv   # just rebuild the model
 
 Training data: corpora/labels/real-a.jsonl and real-b.jsonl (resolved against
 ../shared/corpora/real/docs; where both label a document, real-a wins) and the
@@ -75,7 +75,8 @@ def training_examples(exclude: set[str]) -> list:
     merged, agree = merge_annotators(parts["real-a"], parts["real-b"])
     if agree["shared"]:
         print(f"real-a/real-b overlap: {agree['shared']} paragraphs in {len(agree['docs'])} documents; "
-              f"exact label set agreement {agree['exact_rate']:.3f}, primary agreement {agree['primary_rate']:.3f}")
+              f"exact label set agreement {agree['exact_rate']:.3f}, "
+              f"primary agreement {agree['primary_rate']:.3f}")
     bundled = []
     for path in sorted(BUNDLED.glob("*.gold.json")) if BUNDLED.is_dir() else []:
         bundled.extend(e for e in gold_examples(path) if e.doc_id not in exclude)
@@ -129,12 +130,14 @@ def main(argv: list[str] | None = None) -> int:
           f"({path.stat().st_size / 1e6:.2f} MB, {model.coef_.shape[1]} features, loads in {load_s:.2f}s)")
     print("thresholds: " + ", ".join(f"{c}={t:.2f}" for c, t in zip(model.classes_, model.thresholds_)))
 
-    print(f"\nevaluation sets (never trained on)\n{'set / model':26s} {'micro-F1':>8s} {'macro-F1':>8s} {'primary':>8s}")
+    print("\nevaluation sets (never trained on)")
+    print(f"{'set / model':26s} {'micro-F1':>8s} {'macro-F1':>8s} {'primary':>8s}")
     keywords = KeywordClassifier().fit([], [])
     for name, items in sets.items():
         gold = [list(e.labels) for e in items]
         for label, clf in (("keywords", keywords), ("shipped", again)):
-            print(f"{name + ' / ' + label:26s} {fmt(label_scores(gold, clf.predict([e.text for e in items])))}")
+            scores = label_scores(gold, clf.predict([e.text for e in items]))
+            print(f"{name + ' / ' + label:26s} {fmt(scores)}")
     return 0
 
 

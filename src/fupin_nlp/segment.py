@@ -52,6 +52,10 @@ CHUNK_CHARS = 2000
 #: Name under which the spaCy tokenizer is registered (``@tokenizers`` in a spaCy config).
 SPACY_TOKENIZER_NAME = "fupin_jieba_tokenizer"
 
+# After a hard cut, words starting this close to the cut are segmented again with the next chunk
+# (longer than any dictionary entry we care about).
+_REDO_CHARS = 24
+
 # Characters where a chunk may be cut without splitting a word (searched backwards from the limit).
 _SOFT_BREAKS = frozenset("。！？!?；;，,、：:\n\r\t 　）)」』”’")
 
@@ -144,9 +148,9 @@ def _piece_end(text: str, pos: int, limit: int) -> tuple[int, bool]:
 def _spans_with(cut_fn: Any, text: str, limit: int) -> Iterator[tuple[Any, int, int]]:
     """Run ``cut_fn`` over bounded chunks of ``text`` and yield ``(item, start, end)`` with text offsets.
 
-    After a hard cut (no punctuation in the window) the last word may be a fragment, so it is dropped
-    and the next chunk starts where it started: no word is split at a chunk border unless a single
-    word is longer than half a chunk.
+    After a hard cut (no punctuation in the window) the last words may be fragments, so those starting in
+    the window's last ``_REDO_CHARS`` characters are dropped and the next chunk starts where the first of
+    them started: no word shorter than that is split at a chunk border.
     """
     n = len(text)
     pos = 0
@@ -160,9 +164,15 @@ def _spans_with(cut_fn: Any, text: str, limit: int) -> Iterator[tuple[Any, int, 
             off += len(word)
         if off != piece_end:  # jieba always reproduces its input; fail loudly if that ever changes
             raise RuntimeError("jieba output does not cover its input")
-        if hard and len(items) > 1 and items[-1][1] > pos + limit // 2:
-            last = items.pop()
-            piece_end = last[1]
+        if hard:
+            # The words near a hard cut may be fragments (脱贫攻坚 cut as 脱贫/攻): drop every word
+            # starting in the last _REDO_CHARS and segment them again at the head of the next chunk.
+            keep = len(items)
+            while keep > 1 and items[keep - 1][1] > piece_end - _REDO_CHARS:
+                keep -= 1
+            if keep < len(items):
+                piece_end = items[keep][1]
+                del items[keep:]
         yield from items
         pos = piece_end
 

@@ -120,6 +120,8 @@ class ParagraphClassifier(BaseEstimator):
     - ``segmenter``: ``"auto"`` (``fupin_nlp.segment.cut`` when present, else our own jieba Tokenizer),
       ``"jieba"`` or ``"fupin"``.
     - ``keywords``: ``{code: [keyword, ...]}``; ``None`` takes the taxonomy's seed keywords.
+    - ``keyword_examples``: add each keyword as a one-word training example of its category, so
+      rare categories have positives (they are never scored when thresholds are chosen).
 
     >>> clf = ParagraphClassifier(features="char", min_df=1, threshold=0.5)
     >>> clf = clf.fit(["发放小额信贷", "危房改造100户", "小额信贷贴息", "改造危房"],
@@ -132,7 +134,8 @@ class ParagraphClassifier(BaseEstimator):
                  word_ngram: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int | None = 20000,
                  C: float = 10.0, class_weight: str | None = "balanced", keyword_weight: float = 1.0,
                  threshold: str | float = "cv", cv: int = 5, max_labels: int = 3, segmenter: str = "auto",
-                 keywords: dict[str, Sequence[str]] | None = None, random_state: int = 0):
+                 keywords: dict[str, Sequence[str]] | None = None, keyword_examples: bool = True,
+                 random_state: int = 0):
         self.features = features
         self.char_ngram = char_ngram
         self.word_ngram = word_ngram
@@ -146,6 +149,7 @@ class ParagraphClassifier(BaseEstimator):
         self.max_labels = max_labels
         self.segmenter = segmenter
         self.keywords = keywords
+        self.keyword_examples = keyword_examples
         self.random_state = random_state
 
     # -- features ---------------------------------------------------------------------------------
@@ -222,20 +226,32 @@ class ParagraphClassifier(BaseEstimator):
             if isinstance(block, TfidfBlock):
                 block.fit(texts)
         X = self._transform(texts)
-        coef, self.intercept_ = self._fit_ovr(X, Y)
+        X_kw, Y_kw = self._keyword_examples(index)
+        coef, self.intercept_ = self._fit_ovr(sp.vstack([X, X_kw], format="csr"), np.vstack([Y, Y_kw]))
         # Rounded to float32 values: the model file stores float32, so a saved and re-read
         # model scores exactly as the fitted one.
         self.coef_ = coef.astype(np.float32).astype(np.float64)
-        self.thresholds_ = self._choose_thresholds(X, Y, groups)
+        self.thresholds_ = self._choose_thresholds(X, Y, groups, X_kw, Y_kw)
         return self
 
-    def _choose_thresholds(self, X: sp.csr_matrix, Y: np.ndarray, groups) -> np.ndarray:
+    def _keyword_examples(self, index: dict[str, int]) -> tuple[sp.csr_matrix, np.ndarray]:
+        pairs = [(w, c) for c, ws in self.keywords_.items() for w in ws] if self.keyword_examples else []
+        Y = np.zeros((len(pairs), len(index)), dtype=np.int8)
+        for row, (_, code) in enumerate(pairs):
+            Y[row, index[code]] = 1
+        if not pairs:
+            return sp.csr_matrix((0, sum(len(b.feature_terms()) for b in self.blocks_))), Y
+        return self._transform([w for w, _ in pairs]), Y
+
+    def _choose_thresholds(self, X: sp.csr_matrix, Y: np.ndarray, groups, X_kw: sp.csr_matrix,
+                           Y_kw: np.ndarray) -> np.ndarray:
         if self.threshold != "cv":
             return np.full(Y.shape[1], float(self.threshold))
         oof = np.zeros(Y.shape, dtype=np.float64)
         for fold in group_folds(X.shape[0], groups, self.cv, self.random_state):
             train = np.setdiff1d(np.arange(X.shape[0]), fold)
-            coef, intercept = self._fit_ovr(X[train], Y[train])
+            coef, intercept = self._fit_ovr(sp.vstack([X[train], X_kw], format="csr"),
+                                            np.vstack([Y[train], Y_kw]))
             oof[fold] = _sigmoid(X[fold] @ coef.T + intercept)
         return np.array([choose_threshold(oof[:, k], Y[:, k]) for k in range(Y.shape[1])])
 

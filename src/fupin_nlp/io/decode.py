@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 
 import charset_normalizer
+import regex
 
 from ..errors import BinaryDocumentError, DecodeError, EmptyDocumentError
 
@@ -87,13 +88,27 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             else:
                 raise DecodeError(name, f"truncated UTF-8: incomplete multi-byte sequence at byte {e.start}") \
                     from None
+    # mainland archives that are not UTF-8 are GB18030/GBK: a strict decode that yields
+    # ordinary Chinese text settles it; otherwise let the detector weigh the other encodings
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _plausible_chinese(text):
+        return _check_text(text, name, "gb18030"), "gb18030"
     best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is not None and best.encoding in ("gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be"):
         return _check_text(str(best), name, best.encoding), best.encoding
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as e:
-        raise DecodeError(
-            name, f"not valid UTF-8, GB18030 or UTF-16 (first bad byte at {e.start})"
-        ) from None
-    return _check_text(text, name, "gb18030"), "gb18030"
+    if text is not None:
+        return _check_text(text, name, "gb18030"), "gb18030"
+    raise DecodeError(name, "not valid UTF-8, GB18030 or UTF-16")
+
+
+_COMMON = regex.compile(r"[\p{Han}\p{ASCII}\u3000-\u303f\uff00-\uffef\u2010-\u206f\s]")
+
+
+def _plausible_chinese(text: str) -> bool:
+    """Most characters are Han, ASCII or CJK punctuation (GB18030 also decodes other scripts)."""
+    sample = text[:5000]
+    common = len(_COMMON.findall(sample))
+    return bool(sample) and common >= 0.97 * len(sample)

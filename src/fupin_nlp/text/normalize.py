@@ -130,7 +130,9 @@ def undouble(text: str) -> list[int] | None:
             i += 1
         else:
             return None
-    return keep if doubled_chars >= 4 else None
+    if doubled_chars < 4 or any(text[i] in "。；" for i in keep):
+        return None  # a heading has no sentence inside; a repeated sentence is not a doubled heading
+    return keep
 
 
 def display_width(text: str) -> int:

@@ -24,6 +24,7 @@ __all__ = ["reflow", "paragraphs", "kind_of"]
 
 _TERMINAL = set("。！？!?…；;")
 _CLOSERS = set("”’」』）)】》\"'")
+_NO_LINE_START = set("。，、；：！？）》”’」』】…,.;:!?)%")
 _LINE_RE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _STRIP = " \t\u3000\xa0\ufeff"
 _INDENT_CELLS = (3, 5)  # a first line loses its two-character indent: 3–5 cells short of the column
@@ -59,6 +60,7 @@ class _Line:
     doubled: list[int] | None
     special: str | None
     blank_before: bool
+    bare: bool = False  # a short line with no punctuation after a paragraph's end: a plain heading
 
     @property
     def text(self) -> str:
@@ -66,7 +68,7 @@ class _Line:
 
     @property
     def standalone(self) -> bool:
-        return self.doubled is not None or self.special is not None
+        return self.doubled is not None or self.special is not None or self.bare
 
     @property
     def terminal(self) -> bool:
@@ -95,10 +97,23 @@ def _lines(raw: str) -> list[_Line]:
     return out
 
 
+_ANY_PUNCT = regex.compile(r"[\p{P}\p{S}]")
+
+
+def _mark_bare_headings(lines: list[_Line]) -> None:
+    for i, line in enumerate(lines):
+        previous_ends = i == 0 or lines[i - 1].terminal or lines[i - 1].standalone
+        if previous_ends and not _ANY_PUNCT.search(line.text) and line.width <= 0.6 * _column(lines, i) \
+                and i + 1 < len(lines) and not _HAS_FIGURE.search(line.text):
+            line.bare = True
+
+
 def _hard_wrapped(lines: list[_Line]) -> bool:
     """Text from a print layout: most lines stop mid-sentence at a similar, narrow width."""
     body = [ln for ln in lines if not ln.standalone]
-    if len(body) < 4:
+    gaps = [ln.blank_before for ln in lines[1:]]
+    spaced = bool(gaps) and sum(gaps) >= 0.5 * len(gaps)  # the seed's layout: a blank line after every line
+    if len(body) < (2 if spaced else 4):
         return False
     open_ended = sum(not ln.terminal for ln in body)
     widths = sorted(ln.width for ln in body)
@@ -107,27 +122,37 @@ def _hard_wrapped(lines: list[_Line]) -> bool:
 
 
 def _column(lines: list[_Line], i: int) -> int:
-    window = [ln.width for ln in lines[max(0, i - 4): i + 5] if not ln.standalone]
-    return max(window) if window else lines[i].width
+    """The column width around line ``i``: the median of the lines that run on mid-sentence (full
+    lines by definition), so lines stretched by a pulled-up closing mark do not inflate it."""
+    window = [ln for ln in lines[max(0, i - 6): i + 7] if not ln.standalone]
+    running = sorted(ln.width for ln in window if not ln.terminal)
+    if len(running) >= 2:
+        return running[len(running) // 2]
+    return max((ln.width for ln in window), default=lines[i].width)
 
 
-def _breaks_after(lines: list[_Line], i: int, blank_lines_mean_breaks: bool) -> bool:
+def _breaks_after(lines: list[_Line], i: int, blank_lines_mean_breaks: bool, starts: bool) -> bool:
     line = lines[i]
     if i + 1 >= len(lines):
         return True
     nxt = lines[i + 1]
     if line.standalone or nxt.standalone:
         return True
+    if nxt.text[0] in _NO_LINE_START:
+        return False  # kinsoku: a closing mark never starts a line, so this one continues the last
     if blank_lines_mean_breaks and nxt.blank_before:
         return True
     if not line.terminal:
         return False
     column = _column(lines, i)
-    if line.width <= column - _SHORT_CELLS:
+    # a paragraph's first line is indented: it is short only when it stops short of the indent too
+    short = _SHORT_CELLS + (_INDENT_CELLS[1] if starts else 0)
+    if line.width <= column - short:
         return True
     # a full line ending a sentence: the next paragraph shows itself by its indent
     lo, hi = _INDENT_CELLS
-    return lo <= column - nxt.width <= hi and i + 2 < len(lines) and lines[i + 2].width > nxt.width
+    return (lo <= column - nxt.width <= hi and not nxt.terminal and i + 2 < len(lines)
+            and lines[i + 2].width > nxt.width)
 
 
 def kind_of(text: str, *, single_line: bool, first: bool = False, doubled: bool = False) -> str:
@@ -192,12 +217,13 @@ def reflow(raw: str, doc_id: str = "text") -> list[Paragraph]:
         return []
     groups: list[list[_Line]] = []
     if _hard_wrapped(lines):
+        _mark_bare_headings(lines)
         gaps = [ln.blank_before for ln in lines[1:]]
         blank_lines_mean_breaks = bool(gaps) and sum(gaps) < 0.5 * len(gaps)
         current: list[_Line] = []
         for i, line in enumerate(lines):
             current.append(line)
-            if _breaks_after(lines, i, blank_lines_mean_breaks):
+            if _breaks_after(lines, i, blank_lines_mean_breaks, starts=len(current) == 1):
                 groups.append(current)
                 current = []
         if current:

@@ -1,0 +1,418 @@
+"""Quantities: numerals with their unit, qualifier, rate and range (../spec/claims.md).
+
+``numerals.scan`` finds the numbers; here one anchored pattern (``AFTER``) reads
+what follows each number (inner qualifier, unit or counted noun, 半, an after
+qualifier, a slash rate), a dictionary look-up reads the qualifier before it,
+and a last pass joins ``3至5年`` and ``大于10小于20`` into ranges.
+
+Conventions (../shared/corpora/real-gold/README.md):
+
+- the surface is the number plus the qualifier and unit that touch it;
+- a range's ``amount`` is its low end, qualifier ``>=``, both ends inclusive
+  (policy brackets such as ``0-35000元``, ``35001-70000元`` are closed);
+- a bound (``5000人以上``, ``不超过20平方米``, ``3900余名``) sets only
+  ``low`` or ``high`` and has kind ``range``; ``~`` and ``=`` set neither;
+- vague numerals (``几千元``, ``数十个``, ``好几个``) have no value and are left out;
+- a year before 年 (``2020年``) and a month or day (``9月``) are dates, not
+  durations: they come out as bare numbers (kind ``number``, no unit), and so
+  do ordinals (``第三批``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+
+import regex
+
+from fupin_nlp.errors import PatternTimeoutError
+from fupin_nlp.records import Quantity
+
+from .lexicon import Unit, lexicon
+from .normalize import fold
+from .numerals import DECIMAL_CONTEXT, TIMEOUT, Num, scan
+
+__all__ = ["find_quantities"]
+
+_LEX = lexicon()
+_HUNDRED = Decimal(100)
+_TEN = Decimal(10)
+
+
+def _alts(words) -> str:
+    out = []
+    for w in sorted(set(words), key=len, reverse=True):
+        esc = regex.escape(w)
+        if w[-1].isascii() and w[-1].isalpha():
+            esc += r"(?![A-Za-z])"
+        elif w == "口":  # 四口人 counts persons, 3口井 and 两口塘 do not
+            esc += r"(?![井塘池锅窑])"
+        out.append(esc)
+    return "|".join(out)
+
+
+_BEFORE = {w: q for (pos, w), q in _LEX.qualifiers.items() if pos == "before"}
+_BEFORE_MAX = max(map(len, _BEFORE))
+_AFTER_Q = {w: q for (pos, w), q in _LEX.qualifiers.items() if pos == "after"}
+_INNER_Q = {w: q for (pos, w), q in _LEX.qualifiers.items() if pos == "inner"}
+# 上 and 过 are qualifiers only before a round number (上百名, 过万): 会上3名, 经过3年 are not
+_ROUND_ONLY = {"上", "过"}
+_PER_UNITS = ("人次|人年|平方米|公斤|学年|学期|人|户|亩|年|月|天|日|次|生|头|只|斤|吨|米|公里|小时"
+              "|个|村|家|周|株|棵|台|套|间")
+_CHENG_BLOCK = "员为功立本果绩熟型交就长效品分都年了人家片群"
+_ZHE_BLOCK = "合算旧腾射返扣叠价线现成"
+_LIANG_OK = r"(?![\u4e00-\u9fff])"
+
+AFTER = regex.compile(
+    rf"""
+    (?P<inner>[ ]{{0,2}}(?:{_alts(_INNER_Q)}))?
+    [ ]{{0,4}}
+    (?:
+        (?P<pct>%|‰|个[ ]{{0,3}}百[ ]{{0,2}}分[ ]{{0,2}}点)
+      | (?P<cheng>成(?![{_CHENG_BLOCK}]))(?P<cheng_half>半)?
+      | (?P<zhe>折(?![{_ZHE_BLOCK}]))
+      | (?P<unit>{_alts(_LEX.units)})(?P<half>半)?
+            (?:(?P<jiao>[0-9一二三四五六七八九两])[角毛](?:(?P<fen>[0-9一二三四五六七八九])分)?)?
+      | (?P<noun>{_alts(_LEX.nouns)})
+      | (?P<liang>两){_LIANG_OK}
+      | (?P<yiban>半)
+    )?
+    (?P<after>{_alts(_AFTER_Q)})?
+    (?P<per>/(?:{_PER_UNITS})(?:[•·・/](?:{_PER_UNITS}))?)?
+    (?P<per_one>(?=一(?:{_PER_UNITS}|公斤|斤|亩)))?
+    """,
+    regex.VERBOSE | regex.ASCII,
+)
+# words that make a percent or a count with no digit before them (半成, 对折, 翻了一番)
+EXTRA = regex.compile(r"(?P<half>半成|半折|(?<=打)对折)|翻了?[ ]?(?P<fan>[一两二三四1-4])[ ]?番")
+_CONNECT = regex.compile(r"[ ]{0,2}(?:至|到|-|~|－)[ ]{0,2}")
+_BOUND_JOIN = regex.compile(r"[ ]{0,2}(?:并且|而且|并|且|的同时|同时)?[ ]{0,2}")
+_MONEY_BEFORE = regex.compile(r"(?:人民币[ ]{0,2}|[￥¥])$")
+_FILLER = "了是有为"  # 超过了80, 至少是3, 最多为5
+_EMPTY = dict.fromkeys(AFTER.groupindex, None)
+
+
+class _NoMatch:
+    """Stands for an empty AFTER match."""
+
+    def end(self, *_):  # pragma: no cover - only reached with groups that are None
+        return -1
+
+
+_NO_MATCH = _NoMatch()
+_AFTER_FIRST = set(" %‰个成折两半/") | {w[0] for w in _LEX.units} | {w[0] for w in _LEX.nouns} | \
+    {w[0] for w in _INNER_Q} | {w[0] for w in _AFTER_Q}
+_BEFORE_LAST = {w[-1] for w in _BEFORE} | set(_FILLER)
+_FAN = {"一": 1, "1": 1, "两": 2, "二": 2, "2": 2, "三": 3, "3": 3, "四": 4, "4": 4}
+_PERCENT = _LEX.units["%"]
+_PERMILLE = _LEX.units["‰"]
+_LOWER = {">": (False, None), ">=": (True, None)}
+_UPPER = {"<": (None, False), "<=": (None, True)}
+
+
+def _before(folded: str, start: int, bare: bool) -> tuple[str, int]:
+    """The qualifier just before ``start`` and where the surface starts, or ('=', start).
+
+    A qualifier separated by a filler (大约有1万吨, 超过了80) sets the qualifier
+    but stays out of the surface, as the real-gold conventions say.
+    """
+    s = start
+    if s == 0 or folded[s - 1] not in _BEFORE_LAST:
+        return "=", start
+    if s > 1 and folded[s - 1] in _FILLER:
+        s2 = s - 1
+        for k in range(min(_BEFORE_MAX, s2), 1, -1):
+            w = folded[s2 - k:s2]
+            if w in _BEFORE:
+                return _BEFORE[w], start
+    for k in range(min(_BEFORE_MAX, s), 0, -1):
+        w = folded[s - k:s]
+        q = _BEFORE.get(w)
+        if q is not None:
+            if w in _ROUND_ONLY and not bare:
+                continue
+            return q, s - k
+    return "=", start
+
+
+def _bounds(qualifier: str, amount: Decimal):
+    """(low, high, low_inclusive, high_inclusive) a bound qualifier sets."""
+    if qualifier in _LOWER:
+        return amount, None, _LOWER[qualifier][0], None
+    if qualifier in _UPPER:
+        return None, amount, None, _UPPER[qualifier][1]
+    return None, None, None, None
+
+
+class _Q:
+    """A quantity being built (mutable); ``freeze`` makes the record."""
+
+    __slots__ = ("start", "end", "amount", "unit", "num", "qualifier", "per", "numeral", "low", "high",
+                 "low_inc", "high_inc", "ordinal", "date", "kind")
+
+    def __init__(self, start, end, amount, unit, num, qualifier, per, numeral):
+        self.start, self.end, self.amount, self.unit, self.num = start, end, amount, unit, num
+        self.qualifier, self.per, self.numeral = qualifier, per, numeral
+        self.low = self.high = self.low_inc = self.high_inc = None
+        self.ordinal = self.date = False
+        self.kind = None
+
+    def freeze(self, text: str) -> Quantity:
+        unit = self.unit
+        if self.kind is None:
+            if self.low is not None or self.high is not None:
+                kind = "range"
+            elif unit is None:
+                kind = "number"
+            else:
+                kind = unit.kind
+        else:
+            kind = self.kind
+        return Quantity(
+            text[self.start:self.end], self.start, self.end, self.amount, kind,
+            unit.unit if unit else None, unit.dimension if unit else None, self.qualifier,
+            self.low, self.high, self.low_inc, self.high_inc, self.per, self.numeral,
+        )
+
+
+def _build(num: Num, folded: str, text: str) -> _Q | None:
+    if num.form == "vague" or num.amount is None:
+        return None
+    e = num.end
+    if e < len(folded) and folded[e] in _AFTER_FIRST:
+        m = AFTER.match(folded, e, timeout=TIMEOUT)
+        g = m.groupdict()
+    else:  # nothing a unit or qualifier starts with: skip the pattern (most numbers in prose)
+        m, g = _NO_MATCH, _EMPTY
+    amount = num.amount
+    unit: Unit | None = None
+    end = num.end
+    inner = g["inner"]
+    qual_inner = _INNER_Q[inner.strip()] if inner else None
+    numeral_start = num.num_start if num.form == "percent" else num.start
+    numeral = text[numeral_start:num.end]
+    per = None
+    if num.form == "pair_digits":  # 九九 reads only before 折: 三八折 = 38%
+        if not g["zhe"]:
+            return None
+        unit, end = _PERCENT, m.end("zhe")
+        m, g = None, _EMPTY
+    elif num.form == "percent":
+        unit = _PERMILLE if num.den == 1000 else _PERCENT
+        factor = _HUNDRED / num.den if num.den != 1000 else Decimal(1)
+        amount = amount * factor
+        if num.low is not None:  # 百分之二三十: a range of percentages
+            num.low, num.high = num.low * factor, num.high * factor
+            num.form = "pair"
+        m, g = None, _EMPTY
+    elif num.form == "fraction":
+        unit, amount = _PERCENT, amount * _HUNDRED
+        m, g = None, _EMPTY
+    if m is not None:
+        # 来 and 几 need a unit after them: 一百来亩, 十几个
+        if inner and (qual_inner == "~" or inner.strip() == "几") and not (g["unit"] or g["noun"]):
+            inner, qual_inner = None, None
+        if g["pct"]:
+            unit = _LEX.units["个百分点"] if g["pct"].startswith("个") else _LEX.units[g["pct"]]
+            end = m.end("pct")
+        elif g["cheng"] and num.form in ("int", "pair") and amount <= 10 and not inner:
+            amount = amount * _TEN + (5 if g["cheng_half"] else 0)
+            unit, end = _PERCENT, m.end()
+            end = m.end("cheng_half") if g["cheng_half"] else m.end("cheng")
+        elif g["zhe"] and num.form in ("int",) and not inner and 0 < amount < 100 and amount != 10:
+            if amount < 10:
+                amount = amount * _TEN
+            unit, end = _PERCENT, m.end("zhe")
+        elif g["unit"]:
+            unit = _LEX.units[g["unit"]]
+            end = m.end("unit")
+            if g["half"]:
+                amount += Decimal("0.5")
+                end = m.end("half")
+            if g["jiao"] and unit.unit == "元":
+                jiao = g["jiao"]
+                amount += _digit(jiao) / _TEN
+                end = m.end("jiao") + 1
+                if g["fen"]:
+                    amount += _digit(g["fen"]) / _HUNDRED
+                    end = m.end("fen") + 1
+        elif g["noun"]:
+            unit, end = _LEX.nouns[g["noun"]], m.end("noun")
+        elif g["liang"] and num.form == "int":
+            unit, end = Unit("两", "两", "weight", "measure"), m.end("liang")
+        elif g["yiban"] and numeral == "一" and not inner:
+            unit, amount, end = _PERCENT, Decimal(50), m.end("yiban")
+        if inner and unit is None and qual_inner != ">":
+            inner = None
+        if inner and unit is None:
+            end = m.end("inner")
+        after = g["after"]
+        if after and (unit is not None or after in ("以上", "以下", "左右", "多", "余")) and \
+                (not (after in ("多", "余") and (inner or unit is None)) or unit is None and not inner):
+            end = m.end("after")
+        if unit is not None and unit.kind == "money" and g["per_one"] is not None:  # 90元一公斤
+            per = next((p for p in ("公斤", "平方米") if folded.startswith(p, end + 1)), folded[end + 1])
+        if g["per"] and unit is not None and m.start("per") == end:
+            end = m.end("per")
+            per = regex.sub(r"[•·・]", "/", g["per"][1:])
+    # the qualifier before the number
+    qualifier, qstart = _before(folded, num.start, num.bare)
+    start = qstart if qualifier != "=" else num.start  # 达到, 共, 为 are not part of the surface
+    if unit is not None and unit.kind == "money" or (unit is None and m is not None):
+        mb = _MONEY_BEFORE.search(folded, max(0, start - 5), start)
+        if mb is not None and (unit is not None or mb.group().strip() in ("￥", "¥", "人民币")):
+            start = mb.start()
+            if unit is None:
+                unit = _LEX.units["元"]
+    after_q = None
+    if m is not None and g["after"] and m.end("after") == end:
+        after_q = _AFTER_Q[g["after"]]
+    if after_q is not None:
+        qualifier = after_q if qualifier == "=" else qualifier
+    if qual_inner is not None and inner and m is not None and end >= m.end("inner"):
+        qualifier = qual_inner if qualifier in ("=", "~") else qualifier
+    if num.approx and qualifier in ("=",):  # 十几万, 二百三十余万
+        qualifier = ">"
+    if num.bare and qualifier == "=":  # 百亩, 上百名: a round number
+        qualifier = "~"
+    q = _Q(start, end, amount, unit, num, qualifier, per, numeral)
+    if num.form == "pair":
+        q.low, q.high, q.low_inc, q.high_inc = num.low, num.high, True, True
+        q.qualifier = ">="
+        q.kind = "range"
+    else:
+        q.low, q.high, q.low_inc, q.high_inc = _bounds(qualifier, amount)
+    # a date or an ordinal is a bare number
+    if start > 0 and folded[num.start - 1] == "第":
+        q.ordinal = True
+    if unit is not None and unit.unit == "年" and _is_year(num, numeral, qualifier, g):
+        q.date = True
+    if q.ordinal or q.date:
+        q.unit, q.end, q.per = None, num.end, None
+        q.start = num.start
+        q.qualifier, q.low, q.high, q.low_inc, q.high_inc, q.kind = "=", None, None, None, None, "number"
+    return q
+
+
+def _digit(ch: str) -> Decimal:
+    if ch.isdigit():
+        return Decimal(int(ch))
+    return _LEX.numerals[ch][1]
+
+
+def _is_year(num: Num, numeral: str, qualifier: str, g) -> bool:
+    if g["inner"] or g["after"]:
+        return False
+    if num.form == "digits" and len(num.digit_text) == 4:
+        return True
+    return num.form == "int" and numeral.isdigit() and len(numeral) == 4 and 1000 <= num.amount <= 2999
+
+
+def _ranges(qs: list[_Q], folded: str) -> list[_Q]:
+    """Join 3至5年, 1万到5万, 20%到30% into one range, and 大于10小于20 into a two-sided bound."""
+    out: list[_Q] = []
+    i = 0
+    while i < len(qs):
+        a = qs[i]
+        b = qs[i + 1] if i + 1 < len(qs) else None
+        joined = _join(a, b, folded) if b is not None else None
+        if joined is not None:
+            out.append(joined)
+            i += 2
+        else:
+            out.append(a)
+            i += 1
+    return out
+
+
+def _join(a: _Q, b: _Q, folded: str) -> _Q | None:
+    if a.ordinal or b.ordinal or a.kind == "range" or b.kind == "range" and b.num.form == "pair":
+        return None
+    gap_c = _CONNECT.fullmatch(folded, a.end, b.start)
+    if gap_c is not None and a.qualifier in ("=", ">=") and b.qualifier in ("=", "~", ">", ">=", "<", "<="):
+        if a.unit is not None and b.unit is not None and a.unit.unit != b.unit.unit:
+            return None
+        if a.numeral[:1] == "0" and len(a.numeral) > 1 and a.numeral[1:2] != ".":  # 0851-… a phone number
+            return None
+        if a.date != b.date and not (b.date and a.unit is None):
+            return None
+        low, high = a.amount, b.amount
+        if a.num.scale is None and b.num.scale is not None and low * b.num.scale <= high and \
+                a.unit is None and low < high / b.num.scale:  # 3至5万 = 3万至5万
+            low = low * b.num.scale
+        if b.unit is not None and b.unit.kind == "percent" and a.unit is None and a.num.form == "percent":
+            pass
+        if not low < high:
+            return None
+        q = _Q(a.start, b.end, low, b.unit or a.unit, a.num, ">=", b.per or a.per, a.numeral)
+        q.low, q.high, q.low_inc, q.high_inc = low, high, True, True
+        q.kind = "range"
+        if b.date:
+            q.unit = None
+        return q
+    gap_b = _BOUND_JOIN.fullmatch(folded, a.end, b.start)
+    if gap_b is not None:
+        if a.low is not None and a.high is None and b.high is not None and b.low is None:
+            lo, hi = a, b
+        elif b.low is not None and b.high is None and a.high is not None and a.low is None:
+            lo, hi = b, a
+        else:
+            return None
+        if (a.unit and b.unit and a.unit.unit != b.unit.unit) or not lo.low < hi.high:
+            return None
+        q = _Q(a.start, b.end, lo.low, a.unit or b.unit, a.num, lo.qualifier, a.per or b.per, a.numeral)
+        q.low, q.high, q.low_inc, q.high_inc = lo.low, hi.high, lo.low_inc, hi.high_inc
+        q.kind = "range"
+        return q
+    return None
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Numbers with units, percentages, ranges, money, measures and counts in ``text``.
+
+    >>> [(q.text, q.value, q.unit, q.qualifier) for q in find_quantities("近10万贫困人口，3900余名")]
+    [('近10万贫困人口', 100000.0, '人', '<'), ('3900余名', 3900.0, '人', '>')]
+    >>> q = find_quantities("补助3至5年")[0]
+    >>> (q.text, q.kind, q.low, q.high)
+    ('3至5年', 'range', Decimal('3'), Decimal('5'))
+    """
+    folded = fold(text)
+    try:
+        with localcontext(DECIMAL_CONTEXT):
+            extras = _extras(folded, text)
+            taken = [(q.start, q.end) for q in extras]  # sorted, disjoint
+            t = 0
+            qs: list[_Q] = []
+            for num in scan(folded):
+                while t < len(taken) and taken[t][1] <= num.start:
+                    t += 1
+                if t < len(taken) and taken[t][0] <= num.start:
+                    continue  # inside 翻了一番, 半成
+                q = _build(num, folded, text)
+                if q is not None:
+                    if qs and q.start < qs[-1].end:  # the qualifier overlapped the previous one
+                        q.start = max(q.start, qs[-1].end)
+                        if q.start > q.num.start:
+                            q.start = q.num.start
+                    qs.append(q)
+            qs = _ranges(qs, folded)
+            out = [q.freeze(text) for q in qs]
+    except TimeoutError as err:
+        raise PatternTimeoutError("<text>", f"quantity pattern ran past {TIMEOUT}s: {err}") from err
+    if extras:
+        out = sorted(out + [q.freeze(text) for q in extras], key=lambda q: q.start)
+    return out
+
+
+def _extras(folded: str, text: str) -> list[_Q]:
+    out = []
+    if "半" not in folded and "对折" not in folded and "番" not in folded:
+        return out
+    for m in EXTRA.finditer(folded, timeout=TIMEOUT):
+        s, e = m.span()
+        if m.group("half"):
+            amount = Decimal(5) if m.group() == "半成" else Decimal(50)
+        else:
+            amount = Decimal(2 ** _FAN[m.group("fan")] - 1) * _HUNDRED
+        q = _Q(s, e, amount, _PERCENT, None, "=", None, text[s:e])
+        out.append(q)
+    return out
