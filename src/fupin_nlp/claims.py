@@ -54,6 +54,11 @@ def _patterns() -> dict[str, regex.Pattern]:
         "change": regex.compile(rf"(?P<verb>{_alternation(c['change'])})(?P<gap>[了达约近超过逾]{{0,3}})$"),
         "level": regex.compile(rf"(?:{_alternation(c['level'])})[了]?$"),
         "per": regex.compile(_alternation(c["per"])),
+        "bare": regex.compile(
+            rf"(?:(?:比|较|同比|相比)[^，。]{{0,10}}?)?(?P<own>(?:{_alternation(c['change'])})[了]?"
+            rf"|占比|比例|比重|占|平均|其中|(?:{_alternation(c['level'])})[了]?)"),
+        "per_tail": regex.compile(rf"(?:{_alternation(k for k in c['per'] if k.startswith(('每', '一')))})+$"),
+        "per_head": regex.compile(rf"^(?:{_alternation(k for k in c['per'] if k.startswith(('每', '一')))})+"),
         "qualifier": regex.compile(rf"(?P<q>{_alternation(c['qualifier'])})"),
         "scope": regex.compile(_alternation(c["scope"])),
         "drop_before": regex.compile(rf"(?:{_alternation(c['drop_before'])})\s*$"),
@@ -74,11 +79,13 @@ _LIST_NUMBER = regex.compile(
     r"(?:^|(?<=[。；：\n]))\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))"
 )
 _HAS_ARABIC = regex.compile(r"\d")
-_CLAUSE_DELIM = regex.compile(r"[，,；;：:。！？!?（）()“”\n]")
+_CLAUSE_DELIM = regex.compile(r"[，,；;：:。！？!?\n]")
+_LIST_OF_FIGURES = regex.compile(r"[^、\x00]*?(、)[^\x00、，。]{0,8}\x00")
+_NOUN_END = regex.compile(r"[，,；;：:。！？!?“”\n的]")
 _METRIC_TRIM = "，,；;：:。！？!?、（）()“”‘’《》 \t的和及与"
 _DOUBLING = regex.compile(r"(?P<verb>翻了?)(?P<n>一|两|二|三|四|1|2|3|4)番|(?P<plain>翻番)")
 _DURATION_UNITS = {"年", "月", "天", "日", "小时", "周", "分钟", "岁", "周岁"}
-_DURATION_FRAME = regex.compile(r"^(?:多)?(?:后|来|前|以来|以后|以前|之后|之前|里|间|之内|内|多来|时间里)")
+_DURATION_FRAME = regex.compile(r"^(?:多)?(?:后|来|前|以来|以后|以前|之后|之前|里|间|之内|内|多来|时间里|代|级|围)")
 _DURATION_LEAD = regex.compile(r"(?:时隔|头|前|后|这|那|近|过去|历时|用了)$")
 
 
@@ -91,15 +98,16 @@ class DocumentContext:
     current_year: int | None
     main_region: str | None
     places: dict[str, str] = field(default_factory=dict)  # level → most recent place at that level
+    province: str | None = None  # division code of the main region's province
 
     _LEVELS = ("country", "province", "prefecture", "county", "township", "village")
 
     def mention(self, name: str, level: str) -> None:
         if level not in self._LEVELS:
             return
-        if self.places.get(level) != name:
-            for lower in self._LEVELS[self._LEVELS.index(level) + 1:]:
-                self.places.pop(lower, None)
+        # naming a place again moves the focus back to it: lower places named before no longer apply
+        for lower in self._LEVELS[self._LEVELS.index(level) + 1:]:
+            self.places.pop(lower, None)
         self.places[level] = name
 
     def most_specific(self, at_most: str | None = None) -> str | None:
@@ -181,8 +189,11 @@ def _is_claim(q: Quantity, text: str, protected: list[tuple[int, int]], times: l
     if _patterns()["drop_before"].search(text[max(0, q.start - 4):q.start]):
         return False  # ordinals, phone numbers
     numeral = q.numeral or q.text
-    if q.amount == 1 and regex.match(r"^[一壹]", numeral) and q.kind not in ("percent", "money"):
-        return False  # 一 + measure word is an article: 一辆车, 一条路
+    if q.amount == 1 and regex.match(r"^[一壹]", numeral) and (
+            q.kind not in ("percent", "money") or q.text.endswith("块")):
+        return False  # 一 + measure word is an article: 一辆车, 一条路, 一块“硬骨头”
+    if q.unit == "个" and text[q.end:q.end + 1] == "月":
+        return False  # 三个多月: a duration the number layer cut short
     if q.unit in _DURATION_UNITS:
         after = text[q.end:q.end + 4]
         before = text[max(0, q.start - 3):q.start]
@@ -208,30 +219,56 @@ def _clean_metric(piece: str) -> str:
     return piece
 
 
-def _mask(text: str, spans: Iterable[tuple[int, int]], offset: int) -> str:
-    chars = list(text)
-    for a, b in spans:
-        for i in range(max(a - offset, 0), min(b - offset, len(chars))):
-            chars[i] = "\x00"
+def _context(text: str, start: int, end: int, cut: list[tuple[int, int]], drop: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` with other figures as cut marks (``\x00``) and times and places left out."""
+    chars = list(text[start:end])
+    for spans, mark in ((drop, ""), (cut, "\x00")):
+        for a, b in spans:
+            for i in range(max(a - start, 0), min(b - start, len(chars))):
+                chars[i] = mark
     return "".join(chars)
 
 
-def _metric(text: str, q: Quantity, clause: tuple[int, int], masked: list[tuple[int, int]],
-            outer_noun: str | None) -> tuple[str, str]:
+def _metric(text: str, q: Quantity, clause: tuple[int, int], cut: list[tuple[int, int]],
+            drop: list[tuple[int, int]], outer_noun: str | None, sentence: tuple[int, int]) -> tuple[str, str]:
     """``(metric, counted noun)``: the words governing the figure in its clause, with times, places and
-    other figures taken out."""
+    other figures taken out; the noun is what follows the figure (``18个贫困村`` → 贫困村)."""
     c_start, c_end = clause
-    before = _mask(text[c_start:q.start], masked, c_start)
-    before = before.split("\x00")[-1] if "\x00" in before else before
-    before = _clean_metric(before[-16:])
-    after_text = text[q.end:c_end]
-    after = _mask(after_text, masked, q.end)
-    after = after.split("\x00")[0]
-    noun = _clean_metric(after[:12])
+    before = _context(text, c_start, q.start, cut, drop).split("\x00")[-1]
+    if outer_noun is not None:
+        inside = before.split("（")[-1].split("(")[-1]  # inside a breakdown: 省级12个 of 18个贫困村
+        before = inside if (inside.strip() or outer_noun) else before.rsplit("（", 1)[0].rsplit("(", 1)[0]
+    before = _strip_per(_clean_metric(before[-14:]))
+    if len(before) < 3 and c_start > sentence[0]:
+        # a clause with hardly any words of its own (家有5口人, 标准为1000元): the previous clause names it
+        previous = _context(text, sentence[0], c_start, cut, drop).split("\x00")[-1]
+        previous = _clean_metric(_CLAUSE_DELIM.split(previous.rstrip("，,；;：: "))[-1])[-10:]
+        before = _clean_metric(previous + before)
+    after_full = _context(text, q.end, c_end, cut, drop)
+    after = after_full.split("\x00")[0]
+    listing = _LIST_OF_FIGURES.match(after_full)
+    if listing:
+        after = after[:listing.start(1)]  # 12个、市级6个: the next item of a list of figures is not its noun
+    if after.startswith("的"):
+        after = after[1:]  # 500万元的风险保证金
+    stop = _NOUN_END.search(after)
+    after = after[: stop.start() if stop else len(after)]
+    if after.count("（") > after.count("）"):
+        after = after[: after.rfind("（")]  # 贫困村（省级…: a breakdown follows, not part of the noun
+    noun = _clean_metric(after[:14])
+    if noun.startswith(("（", "(")) or not noun.strip("（）()"):
+        noun = ""
     if outer_noun and not noun:
         noun = outer_noun
-    metric = (before + noun) if before or noun else ""
-    return metric[:28], noun
+    return (before + noun)[:32], noun
+
+
+def _strip_per(piece: str) -> str:
+    """Per words name the denominator, not the metric: 达到每月530元 → '', 每年增长 → 增长."""
+    if not piece:
+        return piece
+    piece = _patterns()["per_head"].sub("", _patterns()["per_tail"].sub("", piece))
+    return _clean_metric(piece)
 
 
 def _region_for(text: str, q: Quantity, sentence: tuple[int, int], clause: tuple[int, int],
@@ -258,7 +295,7 @@ def _region_for(text: str, q: Quantity, sentence: tuple[int, int], clause: tuple
 def _per_for(text: str, q: Quantity, clause: tuple[int, int]) -> str | None:
     if q.per:
         return q.per
-    window = text[max(clause[0], q.start - 12):q.start]
+    window = text[clause[0]:q.start]
     found = list(_patterns()["per"].finditer(window))
     if not found:
         return None
@@ -289,6 +326,37 @@ def _qualifier_for(text: str, q: Quantity, clause: tuple[int, int]) -> str:
     return q.qualifier or "="
 
 
+def _province_of(code: str | None) -> str | None:
+    if not code:
+        return None
+    region = gazetteer.region_by_code(code)
+    if region is not None and region.level == "province":
+        return region.code
+    chain = gazetteer.ancestors(code)
+    return chain[-1].code if chain else None
+
+
+def _plausible(place: gazetteer.Place, province: str | None, text_after: str = "") -> bool:
+    """A prefecture or county named by its short form alone (``白城`` in ``黄马白城``) is taken only when it
+    lies in the document's province: short forms collide with ordinary words and local names."""
+    if place.name.endswith("市") and text_after.startswith("场"):
+        return False  # 北京市场 is a market, not the city
+    if province is None or place.code is None or place.level not in ("prefecture", "county"):
+        return True
+    region = gazetteer.region_by_code(place.code)
+    if region is None or place.name == region.name:
+        return True
+    return _province_of(place.code) == province
+
+
+def _average_per(drafts: list[dict], sentence: tuple[int, int]) -> str | None:
+    """``平均`` after a count: the average is per counted thing (18个贫困村 … 平均14.3万元 → per 村)."""
+    for d in reversed(drafts):
+        if d["sentence"] == sentence and d["q"].dimension == "count" and d["noun"]:
+            return d["noun"][-1]
+    return None
+
+
 def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *,
                         category: str | None = None) -> list[Claim]:
     """The claims of one paragraph, in reading order; ``ctx`` carries places across paragraphs.
@@ -302,7 +370,7 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *,
     if paragraph.kind != "body" or not text:
         return []
     times = find_times(text, ctx.date, current_year=ctx.current_year)
-    mentions = gazetteer.find_regions(text)
+    mentions = [m for m in gazetteer.find_regions(text) if _plausible(m, ctx.province, text[m.end:m.end + 1])]
     place_spans = [(m.start, m.end) for m in mentions]
     protected = _protected_spans(text)
     quantities = sorted(find_quantities(text) + _doublings(text), key=lambda q: (q.start, -q.end))
@@ -313,44 +381,79 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *,
         if _is_claim(q, text, protected, times, place_spans):
             kept.append(q)
     sentences = sentence_spans(text)
-    masked = [(t.start, t.end) for t in times] + place_spans + [(q.start, q.end) for q in kept]
-    out: list[Claim] = []
-    mention_iter = iter(sorted(mentions, key=lambda m: m.start))
+    cut = [(q.start, q.end) for q in kept]
+    drop = [(t.start, t.end) for t in times] + place_spans
+    mention_iter = iter(mentions)
     pending = next(mention_iter, None)
-    last_metric: dict[tuple[int, int], str] = {}
     paren_nouns: list[tuple[int, str]] = []
+    drafts: list[dict] = []
     for q in kept:
         while pending is not None and pending.end <= q.start:
-            ctx.mention(gazetteer.canonical_region(pending.name), pending.level)
+            ctx.mention(gazetteer.canonical_region(pending.name) or pending.name, pending.level)
             pending = next(mention_iter, None)
         sentence = next((s for s in sentences if s[0] <= q.start < s[1]), (0, len(text)))
         clause = _clause_bounds(text, q.start, q.end, sentence)
         outer = None
         opening = text.rfind("（", sentence[0], q.start)
         if opening != -1 and text.find("）", opening, q.start) == -1:
-            outer = next((noun for pos, noun in reversed(paren_nouns) if pos <= opening), None)
-        metric, noun = _metric(text, q, clause, masked, outer)
-        if not metric:
-            metric = last_metric.get(sentence, "")
+            outer = next((noun for pos, noun in reversed(paren_nouns) if pos <= opening), "")
+        metric, noun = _metric(text, q, clause, cut, drop, outer, sentence)
         if noun and text[q.end:q.end + len(noun) + 1].endswith("（"):
             paren_nouns.append((q.end + len(noun), noun))
-        last_metric[sentence] = metric
-        expr = time_for(times, text, q.start, q.end, sentence)
+        per = _per_for(text, q, clause)
+        if per is None and "平均" in text[clause[0]:q.start]:
+            per = _average_per(drafts, sentence)
+        drafts.append({
+            "q": q, "sentence": sentence, "clause": clause, "metric": metric, "noun": noun, "per": per,
+            "change": _change_for(text, q, clause), "time": time_for(times, text, q.start, q.end, sentence),
+            "region": _region_for(text, q, sentence, clause, mentions, ctx),
+        })
+    while pending is not None:
+        ctx.mention(gazetteer.canonical_region(pending.name) or pending.name, pending.level)
+        pending = next(mention_iter, None)
+    _share_metrics(drafts, text)
+    _carry_into_qizhong(drafts, text)
+    out: list[Claim] = []
+    for d in drafts:
+        q, expr, sentence = d["q"], d["time"], d["sentence"]
         raw_start, raw_end = paragraph.raw_span(q.start, q.end)
         out.append(Claim(
             doc_id=paragraph.doc_id, para=paragraph.index, start=q.start, end=q.end,
             raw_start=raw_start, raw_end=raw_end, surface=q.text, amount=q.amount, unit=q.unit,
-            dimension=q.dimension, qualifier=_qualifier_for(text, q, clause), low=q.low, high=q.high,
+            dimension=q.dimension, qualifier=_qualifier_for(text, q, d["clause"]), low=q.low, high=q.high,
             time_start=expr.time_start if expr else None, time_end=expr.time_end if expr else None,
             time_text=expr.text if expr and not expr.unresolved else None,
-            region=_region_for(text, q, sentence, clause, mentions, ctx), metric=metric,
-            per=_per_for(text, q, clause), change=_change_for(text, q, clause),
+            region=d["region"], metric=d["metric"], per=d["per"], change=d["change"],
             sentence=text[sentence[0]:sentence[1]], category=category, kind=q.kind, numeral=q.numeral,
         ))
-    while pending is not None:
-        ctx.mention(gazetteer.canonical_region(pending.name), pending.level)
-        pending = next(mention_iter, None)
     return out
+
+
+def _carry_into_qizhong(drafts: list[dict], text: str) -> None:
+    """A sentence opening with 其中 breaks down the one before it, so it keeps that one's time."""
+    last_time = None
+    for d in drafts:
+        if d["time"] is None and last_time is not None and text.startswith("其中", d["sentence"][0]):
+            d["time"] = last_time
+        if d["time"] is not None:
+            last_time = d["time"]
+
+
+def _share_metrics(drafts: list[dict], text: str) -> None:
+    """Figures in a list share what is counted: ``4635户、11643人`` and ``21户57人`` take their neighbour's
+    words; an amount of change with no words of its own (``比上年增长17.2%``) takes the metric it changes."""
+    for i in range(len(drafts) - 2, -1, -1):
+        d, nxt = drafts[i], drafts[i + 1]
+        if not d["metric"] and nxt["sentence"] == d["sentence"] and nxt["q"].start - d["q"].end <= 1:
+            d["metric"] = nxt["metric"]
+    previous: dict[tuple[int, int], str] = {}
+    for d in drafts:
+        own = d["metric"] or ""
+        bare = _patterns()["bare"].fullmatch(own)
+        if (not own or bare) and d["sentence"] in previous:
+            d["metric"] = (previous[d["sentence"]] + (bare.group("own") if bare else ""))[:32]
+        if d["metric"] and not bare:
+            previous[d["sentence"]] = d["metric"]
 
 
 def extract(paragraphs: Sequence[Paragraph], *, document: Document | None = None, date: str | None = None,
@@ -369,8 +472,10 @@ def extract(paragraphs: Sequence[Paragraph], *, document: Document | None = None
     current = None
     if parse_date(date) is None:
         current = resolve_document_year("\n".join(p.text for p in paragraphs))
-    ctx = DocumentContext(doc_id, date if parse_date(date) else None, current,
-                          region or document_region(document, paragraphs))
+    main = region or document_region(document, paragraphs)
+    found = gazetteer.find_regions(main) if main else []
+    ctx = DocumentContext(doc_id, date if parse_date(date) else None, current, main,
+                          province=_province_of(found[0].code) if found else None)
     out: list[Claim] = []
     for p in paragraphs:
         out.extend(claims_of_paragraph(p, ctx, category=(categories or {}).get(p.index)))

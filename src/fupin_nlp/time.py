@@ -65,7 +65,7 @@ def _grammar() -> regex.Pattern:
         rf"(?:{year_range})"
         rf"|(?:{year_any}(?:{month}(?:{span_sep}{month2})?月(?:份)?(?:{day})?(?:{edge}|上旬|中旬|下旬)?"
         rf"|{part}|{edge})?)"
-        rf"|(?:{plan})|(?:{recent})|(?:{ago})|(?P<lonepart>{_alternation(w['part'])})"
+        rf"|(?:{plan})|(?:{recent})|(?:{ago})|(?P<lonepart>{_alternation(k for k in w['part'] if k != '年度')})"
     )
     return regex.compile(
         rf"(?P<upto>截至|截止到?|到|至)?(?P<body>{body})(?P<since>以来|至今|开始|起|来)?(?P<stop>止|为止)?"
