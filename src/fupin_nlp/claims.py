@@ -19,6 +19,7 @@ import regex
 
 from . import gazetteer
 from .numbers import find_quantities
+from .segment import pos_window
 from .records import Claim, Document, Paragraph, Quantity
 from .time import TimeExpr, find_times, parse_date, resolve_document_year, sentence_spans, time_for
 
@@ -99,12 +100,31 @@ class DocumentContext:
     main_region: str | None
     places: dict[str, str] = field(default_factory=dict)  # level → most recent place at that level
     province: str | None = None  # division code of the main region's province
+    main_level: str | None = None  # the main region's level: places above it never take the focus
 
     _LEVELS = ("country", "province", "prefecture", "county", "township", "village")
 
-    def mention(self, name: str, level: str) -> None:
-        if level not in self._LEVELS:
-            return
+    def inside(self, place: gazetteer.Place) -> bool:
+        """Whether ``place`` lies in the document's province (always, when that is unknown).  A partner
+        province (东西部协作) or a market (北京) a county report names is not where its figures belong."""
+        return not (self.province and place.code and _province_of(place.code) != self.province)
+
+    def _above_main(self, level: str) -> bool:
+        levels = self._LEVELS
+        return self.main_level in levels and level in levels and levels.index(level) < levels.index(self.main_level)
+
+    def focus(self, level: str) -> None:
+        """A scope word (全县) moves the focus up to that level: lower places named before stop applying."""
+        if level in self._LEVELS and not self._above_main(level):
+            for lower in self._LEVELS[self._LEVELS.index(level) + 1:]:
+                self.places.pop(lower, None)
+
+    def mention(self, place: gazetteer.Place) -> None:
+        """Move the focus to ``place`` (ignored when it lies outside the document's province)."""
+        level = place.level
+        if level not in self._LEVELS or not self.inside(place) or self._above_main(level):
+            return  # 甘肃省 named in a county's report sets no new scene
+        name = place.name
         # naming a place again moves the focus back to it: lower places named before no longer apply
         for lower in self._LEVELS[self._LEVELS.index(level) + 1:]:
             self.places.pop(lower, None)
@@ -120,7 +140,35 @@ class DocumentContext:
         return self.main_region
 
 
-def document_region(document: Document | None, paragraphs: Sequence[Paragraph]) -> str | None:
+_LOCAL_COUNTY = regex.compile(r"(?<![\p{Han}])?(\p{Han}{2})(县|旗)(?!城|级|委|域|里|外|内|区|乡|长|道)")
+_NOT_A_NAME = set("全本该各每我他这那一贫某邻外省市县区乡镇村年")
+# characters of function words and verbs that no township or village name contains
+_NOT_IN_NAMES = regex.compile(r"[叫它级提升力领导包全这那有是在和与了的把被对将从给让使个年月日我他她们]")
+
+
+def _local_counties(texts: Sequence[str], known: set[str]) -> list[str]:
+    """County names the gazetteer does not hold (renamed, or invented in a test corpus) that a
+    document names at least twice: ``云岭县``."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for m in _LOCAL_COUNTY.finditer(text):
+            name = m.group(1) + m.group(2)
+            if name[0] not in _NOT_A_NAME and not _NOT_IN_NAMES.search(name[:-1]) and name not in known:
+                counts[name] = counts.get(name, 0) + 1
+    return [name for name, n in counts.items() if n >= 2]
+
+
+def _with_local(text: str, mentions: list[gazetteer.Place], local: Sequence[str]) -> list[gazetteer.Place]:
+    if not local:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    extra = [gazetteer.Place(m.group(), m.start(), m.end(), "county", None)
+             for m in regex.finditer(_alternation(local), text) if not _overlaps(taken, m.start(), m.end())]
+    return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
+
+
+def document_region(document: Document | None, paragraphs: Sequence[Paragraph],
+                    mentions: dict[int, list[gazetteer.Place]] | None = None) -> str | None:
     """The document's main region: its metadata, else the place its text names most, most specific first.
 
     >>> from fupin_nlp.records import Paragraph
@@ -129,11 +177,13 @@ def document_region(document: Document | None, paragraphs: Sequence[Paragraph]) 
     """
     if document is not None and document.meta.get("region"):
         return str(document.meta["region"])
+    if mentions is None:
+        mentions = {p.index: gazetteer.find_regions(p.text) for p in paragraphs}
     counts: dict[tuple[str, str], int] = {}
-    for p in paragraphs:
-        for place in gazetteer.find_regions(p.text):
+    for found in mentions.values():
+        for place in found:
             if place.level in ("province", "prefecture", "county"):
-                key = (gazetteer.canonical_region(place.name), place.level)
+                key = (gazetteer.canonical_region(place.name) or place.name, place.level)
                 counts[key] = counts.get(key, 0) + 1
     if not counts:
         return None
@@ -141,6 +191,30 @@ def document_region(document: Document | None, paragraphs: Sequence[Paragraph]) 
     top = max(counts.values())
     frequent = [k for k, n in counts.items() if n >= max(2, top // 2)] or list(counts)
     return min(frequent, key=lambda k: (rank[k[1]], -counts[k]))[0]
+
+
+def _level_of(main: str | None, mentions: dict[int, list[gazetteer.Place]]) -> str | None:
+    if not main:
+        return None
+    for places in mentions.values():
+        for place in places:
+            if place.name == main or gazetteer.canonical_region(place.name) == main:
+                return place.level
+    found = gazetteer.find_regions(main)
+    return found[-1].level if found else None
+
+
+def _main_province(main: str | None, mentions: dict[int, list[gazetteer.Place]]) -> str | None:
+    """The main region's province; for a county the gazetteer lacks, the province the text names most."""
+    found = gazetteer.find_regions(main) if main else []
+    if found and found[0].code:
+        return _province_of(found[0].code)
+    counts: dict[str, int] = {}
+    for places in mentions.values():
+        for place in places:
+            if place.level == "province" and place.code:
+                counts[place.code] = counts.get(place.code, 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -210,9 +284,12 @@ def _clause_bounds(text: str, start: int, end: int, sentence: tuple[int, int]) -
     return c_start, m.start() if m else sentence[1]
 
 
+_LEADING_NUMBER = regex.compile(r"^(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.]|[（(][一二三四五六七八九十]{1,2}[）)])")
+
+
 def _clean_metric(piece: str) -> str:
     p = _patterns()
-    piece = piece.strip(_METRIC_TRIM)
+    piece = _LEADING_NUMBER.sub("", piece.strip(_METRIC_TRIM)).strip(_METRIC_TRIM)
     for _ in range(3):
         piece = p["stop_head"].sub("", piece).strip(_METRIC_TRIM)
         piece = p["stop_tail"].sub("", piece).strip(_METRIC_TRIM)
@@ -238,8 +315,8 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], cut: list[tuple[int
     if outer_noun is not None:
         inside = before.split("（")[-1].split("(")[-1]  # inside a breakdown: 省级12个 of 18个贫困村
         before = inside if (inside.strip() or outer_noun) else before.rsplit("（", 1)[0].rsplit("(", 1)[0]
-    before = _strip_per(_clean_metric(before[-14:]))
-    if len(before) < 3 and c_start > sentence[0]:
+    before = _strip_per(_clean_metric(before[-18:]))
+    if len(before) < 6 and c_start > sentence[0]:
         # a clause with hardly any words of its own (家有5口人, 标准为1000元): the previous clause names it
         previous = _context(text, sentence[0], c_start, cut, drop).split("\x00")[-1]
         previous = _clean_metric(_CLAUSE_DELIM.split(previous.rstrip("，,；;：: "))[-1])[-10:]
@@ -249,8 +326,7 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], cut: list[tuple[int
     listing = _LIST_OF_FIGURES.match(after_full)
     if listing:
         after = after[:listing.start(1)]  # 12个、市级6个: the next item of a list of figures is not its noun
-    if after.startswith("的"):
-        after = after[1:]  # 500万元的风险保证金
+    after = _skip_modifier(after)
     stop = _NOUN_END.search(after)
     after = after[: stop.start() if stop else len(after)]
     if after.count("（") > after.count("）"):
@@ -263,6 +339,23 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], cut: list[tuple[int
     return (before + noun)[:32], noun
 
 
+_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn", "an")
+
+
+def _skip_modifier(after: str) -> str:
+    """The counted noun after a figure, past a modifier and its 的: ``两个可爱的孩子`` → 孩子, while
+    ``18个贫困村的村集体经济收入`` keeps 贫困村 (a noun before 的 is the counted thing)."""
+    if after.startswith("的"):
+        return after[1:]  # 500万元的风险保证金
+    mark = after.find("的", 0, 7)
+    if mark <= 0:
+        return after
+    words = pos_window(after, 0, mark)
+    if words and not words[-1][1].startswith(_NOUN_TAGS):
+        return after[mark + 1:]
+    return after
+
+
 def _strip_per(piece: str) -> str:
     """Per words name the denominator, not the metric: 达到每月530元 → '', 每年增长 → 增长."""
     if not piece:
@@ -273,20 +366,17 @@ def _strip_per(piece: str) -> str:
 
 def _region_for(text: str, q: Quantity, sentence: tuple[int, int], clause: tuple[int, int],
                 mentions: list[gazetteer.Place], ctx: DocumentContext) -> str | None:
-    in_sentence = [m for m in mentions if sentence[0] <= m.start < sentence[1]]
-    before = [m for m in in_sentence if m.end <= q.start]
-    scope = _patterns()["scope"].search(text, clause[0], q.start)
-    if scope:
-        level = _cues()["scope"][scope.group()]
-        if level == "country":
-            return "全国"
-        named = [m for m in before if m.start >= clause[0]]
-        if named:
-            return named[-1].name
-        return ctx.most_specific(at_most=level)
+    """The most specific place the figure is about: the nearest scope word (全县) or place named before it
+    in its sentence, else one named after it in its clause, else the place in focus."""
+    local = [m for m in mentions if sentence[0] <= m.start < sentence[1] and ctx.inside(m)]
+    before = [m for m in local if m.end <= q.start]
+    scopes = list(_patterns()["scope"].finditer(text, sentence[0], q.start))
+    if scopes and (not before or scopes[-1].start() >= before[-1].end):
+        level = _cues()["scope"][scopes[-1].group()]
+        return "全国" if level == "country" else ctx.most_specific(at_most=level)
     if before:
         return before[-1].name
-    after = [m for m in in_sentence if m.start >= q.end and m.start < clause[1]]
+    after = [m for m in local if q.end <= m.start < clause[1]]
     if after:
         return after[0].name
     return ctx.most_specific()
@@ -341,6 +431,8 @@ def _plausible(place: gazetteer.Place, province: str | None, text_after: str = "
     lies in the document's province: short forms collide with ordinary words and local names."""
     if place.name.endswith("市") and text_after.startswith("场"):
         return False  # 北京市场 is a market, not the city
+    if place.code is None and _NOT_IN_NAMES.search(place.name[:-1]):
+        return False  # 一级七村, 县级领导包乡: a suffix after ordinary words is no place name
     if province is None or place.code is None or place.level not in ("prefecture", "county"):
         return True
     region = gazetteer.region_by_code(place.code)
@@ -357,8 +449,8 @@ def _average_per(drafts: list[dict], sentence: tuple[int, int]) -> str | None:
     return None
 
 
-def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *,
-                        category: str | None = None) -> list[Claim]:
+def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *, category: str | None = None,
+                        mentions: list[gazetteer.Place] | None = None) -> list[Claim]:
     """The claims of one paragraph, in reading order; ``ctx`` carries places across paragraphs.
 
     >>> from fupin_nlp.records import Paragraph
@@ -367,10 +459,14 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *,
     [('4635户', '2020-09-30', '南昌县'), ('11643人', '2020-09-30', '南昌县')]
     """
     text = paragraph.text
+    if mentions is None:
+        mentions = gazetteer.find_regions(text)
+    mentions = [m for m in mentions if _plausible(m, ctx.province, text[m.end:m.end + 1])]
     if paragraph.kind != "body" or not text:
+        for m in mentions:
+            ctx.mention(m)
         return []
     times = find_times(text, ctx.date, current_year=ctx.current_year)
-    mentions = [m for m in gazetteer.find_regions(text) if _plausible(m, ctx.province, text[m.end:m.end + 1])]
     place_spans = [(m.start, m.end) for m in mentions]
     protected = _protected_spans(text)
     quantities = sorted(find_quantities(text) + _doublings(text), key=lambda q: (q.start, -q.end))
@@ -383,14 +479,17 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *,
     sentences = sentence_spans(text)
     cut = [(q.start, q.end) for q in kept]
     drop = [(t.start, t.end) for t in times] + place_spans
-    mention_iter = iter(mentions)
-    pending = next(mention_iter, None)
+    events = sorted([(m.end, 0, m) for m in mentions] +
+                    [(m.end(), 1, _cues()["scope"][m.group()]) for m in _patterns()["scope"].finditer(text)],
+                    key=lambda e: (e[0], e[1]))
+    event_iter = iter(events)
+    pending = next(event_iter, None)
     paren_nouns: list[tuple[int, str]] = []
     drafts: list[dict] = []
     for q in kept:
-        while pending is not None and pending.end <= q.start:
-            ctx.mention(gazetteer.canonical_region(pending.name) or pending.name, pending.level)
-            pending = next(mention_iter, None)
+        while pending is not None and pending[0] <= q.start:
+            _apply(ctx, pending)
+            pending = next(event_iter, None)
         sentence = next((s for s in sentences if s[0] <= q.start < s[1]), (0, len(text)))
         clause = _clause_bounds(text, q.start, q.end, sentence)
         outer = None
@@ -409,8 +508,8 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *,
             "region": _region_for(text, q, sentence, clause, mentions, ctx),
         })
     while pending is not None:
-        ctx.mention(gazetteer.canonical_region(pending.name) or pending.name, pending.level)
-        pending = next(mention_iter, None)
+        _apply(ctx, pending)
+        pending = next(event_iter, None)
     _share_metrics(drafts, text)
     _carry_into_qizhong(drafts, text)
     out: list[Claim] = []
@@ -427,6 +526,14 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *,
             sentence=text[sentence[0]:sentence[1]], category=category, kind=q.kind, numeral=q.numeral,
         ))
     return out
+
+
+def _apply(ctx: DocumentContext, event: tuple) -> None:
+    _, is_scope, what = event
+    if is_scope:
+        ctx.focus(what)
+    else:
+        ctx.mention(what)
 
 
 def _carry_into_qizhong(drafts: list[dict], text: str) -> None:
@@ -472,11 +579,16 @@ def extract(paragraphs: Sequence[Paragraph], *, document: Document | None = None
     current = None
     if parse_date(date) is None:
         current = resolve_document_year("\n".join(p.text for p in paragraphs))
-    main = region or document_region(document, paragraphs)
-    found = gazetteer.find_regions(main) if main else []
+    mentions = {p.index: gazetteer.find_regions(p.text) for p in paragraphs if p.kind in ("body", "heading")}
+    known = {m.name for found in mentions.values() for m in found}
+    local = _local_counties([p.text for p in paragraphs if p.index in mentions], known)
+    mentions = {i: _with_local(p.text, mentions[i], local) for i, p in
+                ((p.index, p) for p in paragraphs if p.index in mentions)}
+    main = region or document_region(document, paragraphs, mentions)
     ctx = DocumentContext(doc_id, date if parse_date(date) else None, current, main,
-                          province=_province_of(found[0].code) if found else None)
+                          province=_main_province(main, mentions), main_level=_level_of(main, mentions))
     out: list[Claim] = []
     for p in paragraphs:
-        out.extend(claims_of_paragraph(p, ctx, category=(categories or {}).get(p.index)))
+        out.extend(claims_of_paragraph(p, ctx, category=(categories or {}).get(p.index),
+                                       mentions=mentions.get(p.index, [])))
     return out

@@ -349,6 +349,9 @@ _NOT_NAME_POS = frozenset(
 )
 
 
+# Stems are short (at most six characters) and the same ones recur across an archive (the same
+# villages and townships, the same verbs before 村): caching spares a posseg run, the costliest step here.
+@functools.lru_cache(maxsize=16384)
 def _trim_by_pos(stem: str) -> int:
     """Where the name starts in ``stem``: after the last non-name word with two name chars to its right.
 
@@ -413,6 +416,14 @@ def find_regions(text: str) -> list[Place]:
     >>> find_regions("推进乡村振兴和城镇化，干部下乡驻村")
     []
     """
+    # A fresh list each call: callers may change it, the cached tuple stays as found.
+    return list(_find_regions(text))
+
+
+# The claim extractor looks a paragraph up twice (the document's main region, then the paragraph's own
+# claims), so a small cache of recent paragraphs halves the gazetteer's share of a run.
+@functools.lru_cache(maxsize=512)
+def _find_regions(text: str) -> tuple[Place, ...]:
     admin = _admin_matches(text)
     covered = bytearray(len(text))
     for _, s, e, *_rest in admin:
@@ -422,7 +433,7 @@ def find_regions(text: str) -> list[Place]:
     out = [Place(a[0], a[1], a[2], a[3], a[4]) for a in admin]
     out.extend(Place(*m) for m in lower)
     out.sort(key=lambda m: m[1])
-    return out
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -492,6 +503,8 @@ def same_region(a: str, b: str) -> bool:
     return surf_a == surf_b and _compatible(ctx_a, ctx_b)
 
 
+# Place names are few and recur on every claim that carries them; the answer is a plain string.
+@functools.lru_cache(maxsize=8192)
 def canonical_region(name: str) -> str | None:
     """Return the official name of the most specific place in ``name``, or None when none is found.
 

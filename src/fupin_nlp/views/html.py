@@ -401,7 +401,7 @@ def save_html(paths: Any, out: str | os.PathLike, date: str | None = None, model
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "page.html"
-    >>> save_html("全县脱贫4635户。", out, model=False, progress=False).read_text(encoding="utf-8").count("title=\"4635户")
+    >>> save_html("全县脱贫4635户。", out, model=False, progress=False).read_text(encoding="utf-8").count('title="4635户')
     1
     """
     if isinstance(paths, (list, tuple)):
