@@ -52,7 +52,8 @@ def screenshot(browser: str, html: Path, png: Path, *, width: int = 1200, height
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", nargs="?", type=Path, default=SEED, help="document to view (default: the seed)")
+    parser.add_argument("source", nargs="?", type=Path, default=SEED,
+                        help="document to view (default: the seed)")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "build" / "view" / "seed",
                         help="output stem: writes STEM.html and STEM.png")
     args = parser.parse_args(argv)

@@ -92,7 +92,8 @@ def test_paragraph_categories_are_tags(lixi):
     from fupin_nlp.classify.taxonomy import load_taxonomy
 
     name = {c.code: c.name for c in load_taxonomy()}[body[0].labels[0]]
-    assert re.search(r'<span class="fupin-tag" style="background:#[0-9a-f]{6}" title="[a-z_]+ · score', markup)
+    tag = r'<span class="fupin-tag" style="background:#[0-9a-f]{6}" title="[a-z_]+ · score'
+    assert re.search(tag, markup)
     assert f">{name}</span>" in markup
     heading = [v for v in views if v.paragraph.kind == "heading"]
     assert heading and "fupin-tag" not in heading[0].body_html()
@@ -175,9 +176,9 @@ def test_seed_page_marks_every_claim(tmp_path):
 def test_view_of_several_documents_and_progress_silenced(capsys):
     corpus = view(str(BUNDLED / "fupin-news-archive.jsonl"), progress=False)
     assert len(corpus) == 4 and corpus[0].result.document.doc_id == "qianxi-2018-0412"
-    assert "fupin view" not in capsys.readouterr().err
+    assert "fupin" not in capsys.readouterr().err
     view(str(BUNDLED / "fupin-news-archive.jsonl"), progress=True)
-    assert "fupin view" in capsys.readouterr().err
+    assert "fupin:" in capsys.readouterr().err
 
 
 def test_unescaped_tooltip_fields_match_the_claim_table(lixi):
@@ -262,7 +263,7 @@ def test_findings_table_orders_worst_first_and_colours_rows():
     assert "\n" in cells[1, 6].get_text().get_text()
     assert cells[1, 6].get_height() > cells[4, 6].get_height()
     assert cells[3, 4].get_text().get_text() == ""  # None shows as an empty cell
-    assert "1 consistent" in fig.axes[0].get_title()
+    assert "1 consistent" in fig.axes[0].get_title(loc="left")
     fig.savefig(Path("/dev/null"), format="png")
 
 
@@ -270,7 +271,7 @@ def test_findings_table_filters_and_cuts():
     fig = findings_table(_findings(), verdicts=["discrepancy"], max_rows=1)
     table = fig.axes[0].tables[0]
     assert max(r for r, _ in table.get_celld()) == 1
-    assert "1 more left out" in fig.axes[0].get_title()
+    assert "1 more left out" in fig.axes[0].get_title(loc="left")
     assert findings_table(_findings().iloc[0:0]).axes[0].get_title() == "No findings"
 
 

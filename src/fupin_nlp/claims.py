@@ -54,6 +54,7 @@ def _patterns() -> dict[str, regex.Pattern]:
     return {
         "change": regex.compile(rf"(?P<verb>{_alternation(c['change'])})(?P<gap>[了达约近超过逾]{{0,3}})$"),
         "level": regex.compile(rf"(?:{_alternation(c['level'])})[了]?$"),
+        "level_or_change": regex.compile(rf"{_alternation(list(c['level']) + list(c['change']))}"),
         "per": regex.compile(_alternation(c["per"])),
         "bare": regex.compile(
             rf"(?:(?:比|较|同比|相比)[^，。]{{0,10}}?)?(?P<own>(?:{_alternation(c['change'])})[了]?"
@@ -466,9 +467,11 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *, category:
         for m in mentions:
             ctx.mention(m)
         return []
-    times = find_times(text, ctx.date, current_year=ctx.current_year)
-    place_spans = [(m.start, m.end) for m in mentions]
     protected = _protected_spans(text)
+    titles = [span for span in protected if text[span[0]] == "《" or text[span[1] - 1] == "号"]
+    times = [t for t in find_times(text, ctx.date, current_year=ctx.current_year)
+             if not _overlaps(titles, t.start, t.end)]  # 《临溪县2020年…方案》 dates a document, not a figure
+    place_spans = [(m.start, m.end) for m in mentions]
     quantities = sorted(find_quantities(text) + _doublings(text), key=lambda q: (q.start, -q.end))
     kept: list[Quantity] = []
     for q in quantities:
@@ -502,9 +505,10 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *, category:
         per = _per_for(text, q, clause)
         if per is None and "平均" in text[clause[0]:q.start]:
             per = _average_per(drafts, sentence)
+        change = _change_for(text, q, clause)
         drafts.append({
             "q": q, "sentence": sentence, "clause": clause, "metric": metric, "noun": noun, "per": per,
-            "change": _change_for(text, q, clause), "time": time_for(times, text, q.start, q.end, sentence),
+            "change": change, "time": _time_of(times, text, q, sentence, change),
             "region": _region_for(text, q, sentence, clause, mentions, ctx),
         })
     while pending is not None:
@@ -526,6 +530,25 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *, category:
             sentence=text[sentence[0]:sentence[1]], category=category, kind=q.kind, numeral=q.numeral,
         ))
     return out
+
+
+_ORIGIN = regex.compile(r"(?:从|由)\s*$")
+
+
+def _time_of(times: list[TimeExpr], text: str, q: Quantity, sentence: tuple[int, int],
+             change: str | None) -> TimeExpr | None:
+    """The claim's time.  ``从2014年的28.4%下降到3.5%``: the 2014 of the old level is not the new level's
+    time; ``与2015年的5193元相比``: a comparison base dates the old value itself, never the change."""
+    usable = []
+    level_verbs = _patterns()["level_or_change"]
+    for t in times:
+        if t.base and (change or t.end > q.start):
+            continue
+        if _ORIGIN.search(text[max(0, t.start - 2):t.start]) and t.end <= q.start \
+                and level_verbs.search(text, t.end, q.start):
+            continue
+        usable.append(t if not t.base else TimeExpr(t.text, t.start, t.end, t.time_start, t.time_end))
+    return time_for(usable, text, q.start, q.end, sentence)
 
 
 def _apply(ctx: DocumentContext, event: tuple) -> None:

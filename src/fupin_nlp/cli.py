@@ -35,7 +35,7 @@ def _common(p: argparse.ArgumentParser, *, batch: bool = True) -> None:
     p.add_argument("--columns", help="archive column names, e.g. id=article_id,text=content")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     if batch:
-        p.add_argument("--workers", type=int, default=1, help="worker processes (0: one per CPU core)")
+        p.add_argument("--workers", type=int, default=0, help="worker processes (default 0: one per CPU core)")
         p.add_argument("--engine", choices=("local", "dask"), default="local")
         p.add_argument("--scheduler", help="address of a dask.distributed scheduler (with --engine dask)")
         p.add_argument("--manifest", type=Path, help="JSONL manifest: one row per input document")
@@ -82,36 +82,44 @@ def _report(row: dict) -> None:
     print(f"fupin: {row['error']}", file=sys.stderr)
 
 
-def _batch(args: argparse.Namespace, what: str) -> int:
-    from .batch import RunOptions, open_sink, run
+def _run_options(args: argparse.Namespace, what: str):
+    from .batch import RunOptions
 
-    options = RunOptions(
-        what=what, date=args.date, model=_model(args), workers=args.workers if args.workers else os.cpu_count() or 1,
-        engine=args.engine, scheduler=args.scheduler, batch_size=max(1, args.batch_size), manifest=args.manifest,
+    return RunOptions(
+        what=what, date=args.date, model=_model(args), workers=args.workers or None, engine=args.engine,
+        scheduler=args.scheduler, batch_size=max(1, args.batch_size), manifest=args.manifest,
         resume=args.resume, progress=not args.quiet and sys.stderr.isatty(), read_options=_read_options(args),
     )
+
+
+def _batch(args: argparse.Namespace, what: str) -> int:
+    from .batch import open_sink, run
+
+    if args.scheduler and args.engine != "dask":
+        raise ValueError("--scheduler goes with --engine dask")
+    options = _run_options(args, what)
     table = "claims" if what == "claims" else "paragraphs"
-    with open_sink(args.output, args.format, table=table) as sink:
+    with open_sink(args.output, args.format, table=table, resume=args.resume) as sink:
         summary = run(args.paths, sink, options, on_failure=_report)
+    if summary.interrupted:
+        print(f"fupin: interrupted after {summary.documents} documents; the output and the manifest are "
+              "consistent: run again with --resume to finish", file=sys.stderr)
+        return 130
     if args.output and not args.quiet:
         print(f"fupin: {summary.documents} documents ({summary.failed} failed, {summary.skipped} skipped), "
-              f"{summary.claims if what == 'claims' else summary.paragraphs} rows → {args.output} "
-              f"in {summary.seconds:.1f}s", file=sys.stderr)
+              f"{summary.rows} rows → {args.output} in {summary.seconds:.1f}s", file=sys.stderr)
     return 1 if summary.failed else 0
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from .batch import RunOptions, run
-    from .batch.writers import Sink
+    from .batch import NullSink, run
 
-    class _Null(Sink):
-        def write(self, rows):
-            pass
-
-    options = RunOptions(what="claims", date=args.date, model=_model(args), workers=args.workers or 1,
-                         progress=not args.quiet and sys.stderr.isatty(), read_options=_read_options(args),
-                         manifest=args.manifest)
-    summary = run(args.paths, _Null(), options, on_failure=_report)
+    if args.resume:
+        raise ValueError("summary reads every document: --resume does not apply")
+    summary = run(args.paths, NullSink(), _run_options(args, "claims"), on_failure=_report)
+    if summary.interrupted:
+        print("fupin: interrupted", file=sys.stderr)
+        return 130
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(summary.kinds.items()))
     print(f"documents: {summary.documents} ({summary.failed} failed)")
     print(f"paragraphs: {summary.paragraphs} ({kinds})")

@@ -61,11 +61,15 @@ def _grammar() -> regex.Pattern:
                   r"|(?P<yl1>(?:19|20)\d{2})年(?:[、和及与]|或)(?P<yl2>(?:19|20)\d{2})年")
     recent = r"(?P<recent>近|过去|最近)(?P<n>[1-9一二三四五六七八九十两]{1,2})年"
     ago = r"(?P<ago>[1-9一二三四五六七八九十两]{1,2})年(?:前|以前)"
+    lone_part = _alternation(k for k in w["part"] if k != "年度")  # 年度 alone is no period
     body = (
         rf"(?:{year_range})"
         rf"|(?:{year_any}(?:{month}(?:{span_sep}{month2})?月(?:份)?(?:{day})?(?:{edge}|上旬|中旬|下旬)?"
         rf"|{part}|{edge})?)"
-        rf"|(?:{plan})|(?:{recent})|(?:{ago})|(?P<lonepart>{_alternation(k for k in w['part'] if k != '年度')})"
+        rf"|(?:{plan})|(?:{recent})|(?:{ago})"
+        rf"|(?:(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?P<mofen>份)?"
+        rf"(?:(?P<moday>[12]\d|3[01]|0?[1-9])[日号])?(?P<moedge>底|末|初|中|上旬|中旬|下旬)?)"
+        rf"|(?P<lonepart>{lone_part})"
     )
     return regex.compile(
         rf"(?P<upto>截至|截止到?|到|至)?(?P<body>{body})(?P<since>以来|至今|开始|起|来)?(?P<stop>止|为止)?"
@@ -165,6 +169,25 @@ def _resolve(match: regex.Match, doc: tuple[int, int | None, int | None] | None,
         if doc_year is None or not n:
             return None
         return _iso(doc_year - n, 1, 1), _iso(doc_year - n, 12, 31)
+    if g["mo"]:
+        # a month without a year: the document's year; only with 截至/到 or an edge (10月底), not 3个月
+        if doc_year is None or not (g["upto"] or g["moedge"] or g["since"] or g["mofen"] or g["moday"]):
+            return None
+        month = _cn_number(g["mo"])
+        if month is None or not 1 <= month <= 12:
+            return None
+        if g["moday"]:
+            day = int(g["moday"])
+            if day > _month_end(doc_year, month):
+                return None
+            return (None if g["upto"] else _iso(doc_year, month, day)), _iso(doc_year, month, day)
+        last = _iso(doc_year, month, _month_end(doc_year, month))
+        if g["moedge"] in ("底", "末") or g["upto"]:
+            return None, last if g["moedge"] != "初" else _iso(doc_year, month, 1)
+        if g["moedge"] == "初":
+            return None, _iso(doc_year, month, 1)
+        start = _iso(doc_year, month, 1)
+        return start, (_doc_end(doc) or last) if g["since"] else last
     if g["lonepart"]:
         if doc_year is None:
             return None
@@ -213,8 +236,9 @@ def _resolve(match: regex.Match, doc: tuple[int, int | None, int | None] | None,
         if month is None:
             end = _iso(year, 6, 30)
         start = None
-    if g["upto"] or g["stop"]:
-        start = None  # 截至/到…(止): a stock up to that day
+    whole_year = month is None and not g["part"] and not g["edge"]
+    if (g["upto"] or g["stop"]) and not (g["upto"] == "到" and whole_year and not g["stop"]):
+        start = None  # 截至/到…(止): a stock up to that day; 到去年还有… is that whole year
     if g["since"]:
         end = _doc_end(doc) or end  # X年以来: from X to the document date
     return start, end

@@ -110,8 +110,6 @@ class Sink:
     and appends after them.
     """
 
-    resumable = True
-
     def write(self, rows: list[dict[str, Any]]) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
@@ -151,10 +149,11 @@ class NullSink(Sink):
 
 
 class _TextSink(Sink):
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, *, fresh: bool = True):
         self.path = path
         self._out: TextIO | None = None if path else sys.stdout
-        self.resumable = path is not None
+        if path is not None and fresh:
+            self._out = self._open("w")  # now, so no stale rows outlive a run killed early
 
     def _open(self, mode: str) -> TextIO:
         assert self.path is not None
@@ -170,13 +169,14 @@ class _TextSink(Sink):
             self._out.flush()
 
     def close(self) -> None:
+        self._finish()
         if self.path is not None:
-            if self._out is None:
-                self._on_empty()
-            self._out.close()
+            self._stream().close()
+        else:
+            self._stream().flush()
 
-    def _on_empty(self) -> None:
-        self._stream()
+    def _finish(self) -> None:
+        pass
 
 
 class JsonlSink(_TextSink):
@@ -214,8 +214,8 @@ class JsonlSink(_TextSink):
 class CsvSink(_TextSink):
     """A header, then one row per line; lists and maps as JSON text."""
 
-    def __init__(self, path: Path | None, table: str):
-        super().__init__(path)
+    def __init__(self, path: Path | None, table: str, *, fresh: bool = True):
+        super().__init__(path, fresh=fresh)
         self.table = table
         self._writer: Any = None
         self._columns: list[str] | None = list(_FIXED[table]) if table in _FIXED else None
@@ -236,11 +236,9 @@ class CsvSink(_TextSink):
             writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else _clean(v)
                              for k, v in row.items()})
 
-    def _on_empty(self) -> None:
-        if self._columns is not None:
+    def _finish(self) -> None:
+        if self._columns is not None and self._writer is None:
             self._csv(None)  # an empty run still leaves the header
-        else:
-            self._stream()
 
     def _records(self, limit: int) -> Iterator[list[str]]:
         """The header, then up to ``limit`` whole records (a record may hold line breaks)."""
@@ -283,9 +281,12 @@ class CsvSink(_TextSink):
 class ParquetSink(Sink):
     """Typed Parquet through pyarrow; one row group per flushed batch, moved onto the path at the end."""
 
-    def __init__(self, path: Path, table: str):
+    def __init__(self, path: Path, table: str, *, fresh: bool = True):
         self.path, self.table = path, table
         self.partial = path.with_name(path.name + ".partial")
+        if fresh:
+            # a new run: an older file must not pass for this run's rows if it is killed outright
+            self.path.unlink(missing_ok=True)
         self._writer: pq.ParquetWriter | None = None
         self._schema: pa.Schema | None = (arrow_schema(_FIXED[table], table, dictionary=True)
                                           if table in _FIXED else None)
@@ -445,9 +446,9 @@ def open_sink(path: str | Path | None, fmt: str | None, table: str = "claims", *
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "jsonl":
-        return JsonlSink(out)
+        return JsonlSink(out, fresh=not resume)
     if fmt == "csv":
-        return CsvSink(out, table)
+        return CsvSink(out, table, fresh=not resume)
     if fmt == "parquet":
-        return ParquetSink(out, table)
+        return ParquetSink(out, table, fresh=not resume)
     return DuckdbSink(out, table, fresh=not resume)

@@ -109,17 +109,26 @@ class Figure:
     step: Decimal
     loose: Decimal
     qualifier: str = "="
+    half: Decimal = Decimal(0)     # half-width of the interval as written: 0 for a whole count (22个)
 
     @property
     def interval(self) -> Interval:
+        """What the figure stands for as a measured input: ``22个`` is 22, ``256.5万`` is 256.45万–256.55万."""
         return Interval(self.low, self.high)
+
+    def _widened(self, extra: Decimal) -> Interval:
+        return Interval(None if self.low is None else self.low - extra,
+                        None if self.high is None else self.high + extra)
+
+    @property
+    def rounded(self) -> Interval:
+        """What the figure stands for as a result the writer worked out and rounded: ``22`` is 21.5–22.5."""
+        return self._widened(self.step / 2 - self.half)
 
     @property
     def plausible(self) -> Interval:
-        """The interval widened to a plausible writer's rounding."""
-        extra = self.loose - self.step / 2
-        return Interval(None if self.low is None else self.low - extra,
-                        None if self.high is None else self.high + extra)
+        """The interval widened to a plausible writer's rounding (truncation, rounding to tens)."""
+        return self._widened(max(self.loose, self.step / 2) - self.half)
 
     @property
     def exact(self) -> bool:
@@ -130,8 +139,8 @@ def _trailing_zeros(digits: str) -> int:
     return len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
 
 
-def _steps(amount: Decimal, numeral: str | None) -> tuple[Decimal, Decimal, Decimal]:
-    """(step, loose half-width, round place) for a figure as written.
+def _steps(amount: Decimal, numeral: str | None) -> tuple[Decimal, Decimal, Decimal, bool]:
+    """(step, loose half-width, round place, whole number) for a figure as written.
 
     The round place is the place a 多/余 stands for: 140多 → 10, 4900多万 → 100万, 7多 → 1.
     """
@@ -150,17 +159,17 @@ def _steps(amount: Decimal, numeral: str | None) -> tuple[Decimal, Decimal, Deci
         # a writer truncates (a full step) or, for a figure ending in zeros, rounds to that place
         place = Decimal(1).scaleb(zeros) * scale if zeros else step
         loose = max(step, place / 2)
-        return step, loose, place
+        return step, loose, place, bool(not frac and scale == 1)
     if rough:
         # 一半, 三成, 四分之一, 翻了一番: words for a round share, not a measured one
         step = Decimal(10) if amount >= 10 else max(abs(amount) / 5, Decimal("0.1"))
-        return step, step, step
+        return step, step, step, False
     # a figure in Chinese numerals (五万, 二十): as precise as its last non-zero place
     digits = str(abs(amount).quantize(Decimal(1))) if amount == amount.to_integral_value() else ""
     if digits:
         step = Decimal(1).scaleb(_trailing_zeros(digits))
-        return step, step, step
-    return Decimal("0.1"), Decimal("0.1"), Decimal("0.1")
+        return step, step, step, True
+    return Decimal("0.1"), Decimal("0.1"), Decimal("0.1"), False
 
 
 def figure(amount: Decimal, numeral: str | None = None, qualifier: str = "=",
@@ -173,9 +182,11 @@ def figure(amount: Decimal, numeral: str | None = None, qualifier: str = "=",
     >>> figure(Decimal("40"), "40").plausible.low
     Decimal('35')
     """
-    step, loose, place = _steps(amount, numeral)
+    step, loose, place, whole = _steps(amount, numeral)
     many = bool(regex.search(r"[多余]", (surface or "") + (numeral or "")))
-    half = step / 2
+    # a whole number written out (22个, 4635户) is that number; a decimal or a 万 figure is rounded
+    half = Decimal(0) if whole and qualifier == "=" and not regex.search(r"%|‰|百分|分之|成", surface or "") \
+        else step / 2
     if low is not None and high is not None and high > low:     # a stated range 3至5年
         return Figure(amount, low - half, high + half, step, loose, ">=")
     if qualifier == ">":
@@ -192,7 +203,7 @@ def figure(amount: Decimal, numeral: str | None = None, qualifier: str = "=",
     if qualifier == "~":
         width = max(abs(amount) / 10, step)
         return Figure(amount, amount - width, amount + width, step, loose, qualifier)
-    return Figure(amount, amount - half, amount + half, step, loose, qualifier)
+    return Figure(amount, amount - half, amount + half, step, loose, qualifier, half)
 
 
 @dataclass(frozen=True)
@@ -214,7 +225,7 @@ def verdict(expected: Interval, stated: Figure, *, unit: str = "") -> Verdict:
     >>> verdict(Interval(Decimal("41.50"), Decimal("41.52")), figure(Decimal(40), "40")).severity
     'minor'
     """
-    if expected.overlaps(stated.interval):
+    if expected.overlaps(stated.rounded):
         return Verdict("consistent", None, Decimal(0), "within the rounding of the figures as written")
     off = Interval(stated.value, stated.value).gap(expected)
     if expected.overlaps(stated.plausible):

@@ -18,6 +18,7 @@ from .html import (
     ParagraphView,
     category_colour,
     claim_tooltip,
+    process_all,
     progress_bar,
     render_html,
     save_html,
@@ -33,8 +34,8 @@ _LAZY = {
 }
 
 __all__ = [
-    "CorpusView", "DocumentView", "ParagraphView", "category_colour", "claim_tooltip", "progress_bar",
-    "render_html", "save_html", "view", *_LAZY,
+    "CorpusView", "DocumentView", "ParagraphView", "category_colour", "claim_tooltip", "process_all",
+    "progress_bar", "render_html", "save_html", "view", *_LAZY,
 ]
 
 

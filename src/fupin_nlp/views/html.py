@@ -29,8 +29,8 @@ from typing import Any
 from ..pipeline import DocumentResult, documents_of, process_document
 from ..records import Claim, Paragraph
 
-__all__ = ["DocumentView", "ParagraphView", "CorpusView", "view", "render_html", "save_html", "claim_tooltip",
-           "category_colour", "progress_bar"]
+__all__ = ["DocumentView", "ParagraphView", "CorpusView", "view", "process_all", "render_html", "save_html",
+           "claim_tooltip", "category_colour", "progress_bar"]
 
 # One colour per taxonomy code, in taxonomy order; light enough for dark text on top.
 _PALETTE = (
@@ -50,11 +50,11 @@ _CSS = """
 .fupin-view .fupin-para.heading{font-weight:bold;font-size:1.08em}
 .fupin-view .fupin-para.boilerplate,.fupin-view .fupin-para.source{color:#888;font-size:.9em}
 .fupin-view .fupin-pno{color:#999;font-size:.75em;margin-right:.4em;font-family:monospace}
-.fupin-view mark.fupin-claim{background:#ffe066;border-bottom:2px solid #e8590c;padding:0 1px;
+.fupin-view mark.fupin-claim{background:#ffe066;border-bottom:2px solid #e8590c;padding:0 1px;margin:0 1px;
   border-radius:2px;cursor:help}
 .fupin-view mark.fupin-claim.overlap{background:#ffc078}
-.fupin-view .fupin-tag{display:inline-block;font-size:.75em;line-height:1.4;padding:0 .45em;margin:0 .25em 0 0;
-  border-radius:.7em;border:1px solid #999;vertical-align:middle}
+.fupin-view .fupin-tag{display:inline-block;font-size:.75em;line-height:1.4;padding:0 .45em;
+  margin:0 .25em 0 0;border-radius:.7em;border:1px solid #999;vertical-align:middle}
 .fupin-view .fupin-tag.secondary{opacity:.75;border-style:dashed}
 .fupin-view .fupin-tags{margin-left:.3em}
 .fupin-view table.fupin-claims{border-collapse:collapse;font-size:.82em;margin:.6em 0;line-height:1.4}
@@ -342,9 +342,25 @@ class CorpusView:
 
 
 def _legend() -> str:
-    return ('<div class="fupin-legend"><mark class="fupin-claim">highlighted</mark> figures are numeric claims '
-            "(hover for value, unit, period, metric, region); tags are paragraph categories "
+    return ('<div class="fupin-legend"><mark class="fupin-claim">highlighted</mark> figures are numeric '
+            "claims (hover for value, unit, period, metric, region); tags are paragraph categories "
             "(solid: primary, dashed: secondary).</div>")
+
+
+def process_all(source: Any, *, date: str | None = None, model: Any = None,
+                progress: bool = True) -> list[DocumentResult]:
+    """Read and process every document of ``source`` (text, Document, path or list), with a progress bar.
+
+    ``progress=False`` silences the bar.  A document that cannot be read raises its error.
+
+    >>> [r.document.doc_id for r in process_all(["一段话。", "另一段。"], model=False, progress=False)]
+    ['text', 'text']
+    """
+    if isinstance(source, (list, tuple)):
+        source = [str(p) if isinstance(p, os.PathLike) else p for p in source]
+    documents = documents_of(source, date=date)
+    return [process_document(d, date=date, model=model)
+            for d in progress_bar(documents, enabled=progress, total=len(documents), desc="fupin")]
 
 
 def view(source: Any, *, date: str | None = None, model: Any = None, progress: bool = True,
@@ -354,9 +370,7 @@ def view(source: Any, *, date: str | None = None, model: Any = None, progress: b
     >>> view("全县脱贫4635户。", model=False, progress=False).result.claims[0].surface
     '4635户'
     """
-    documents = documents_of(source, date=date)
-    results = [process_document(d, date=date, model=model)
-               for d in progress_bar(documents, enabled=progress, total=len(documents), desc="fupin view")]
+    results = process_all(source, date=date, model=model, progress=progress)
     if len(results) == 1:
         return DocumentView(results[0], claims_table=claims_table)
     return CorpusView(results, claims_table=claims_table)
@@ -401,16 +415,12 @@ def save_html(paths: Any, out: str | os.PathLike, date: str | None = None, model
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "page.html"
-    >>> save_html("全县脱贫4635户。", out, model=False, progress=False).read_text(encoding="utf-8").count('title="4635户')
+    >>> page = save_html("全县脱贫4635户。", out, model=False, progress=False).read_text(encoding="utf-8")
+    >>> page.count('title="4635户')
     1
     """
-    if isinstance(paths, (list, tuple)):
-        sources = [str(p) if isinstance(p, os.PathLike) else p for p in paths]
-    else:
-        sources = [paths]
-    documents = [d for s in sources for d in documents_of(s, date=date)]
-    results = [process_document(d, date=date, model=model)
-               for d in progress_bar(documents, enabled=progress, total=len(documents), desc="fupin view")]
+    results = process_all(paths if isinstance(paths, (list, tuple)) else [paths], date=date, model=model,
+                          progress=progress)
     if not results:
         raise ValueError("no document to view")
     return _write(render_html(results, claims_table=claims_table), out)

@@ -99,7 +99,8 @@ def _paragraph_frame(source: Any) -> pd.DataFrame:
         return source
     if isinstance(source, Iterable):
         return pd.DataFrame([row for r in source for row in _paragraph_frame(r).to_dict("records")])
-    raise TypeError(f"category_profile takes a DocumentResult or a paragraphs frame, not {type(source).__name__}")
+    raise TypeError(f"category_profile takes a DocumentResult or a paragraphs frame, "
+                    f"not {type(source).__name__}")
 
 
 def category_profile(source: Any, *, weight: str = "chars", ax: Any = None, title: str | None = None) -> Any:
@@ -132,7 +133,8 @@ def category_profile(source: Any, *, weight: str = "chars", ax: Any = None, titl
             primary[labels[0]] = primary.get(labels[0], 0.0) + w
             for code in labels[1:]:
                 secondary[code] = secondary.get(code, 0.0) + w
-    codes = sorted(set(primary) | set(secondary), key=lambda c: (-primary.get(c, 0.0), -secondary.get(c, 0.0)))
+    codes = sorted(set(primary) | set(secondary),
+                   key=lambda c: (-primary.get(c, 0.0), -secondary.get(c, 0.0)))
     names = _names()
     with _rc_context():
         fig, ax = _new_axes(ax, (7.0, 0.45 * max(len(codes), 3) + 1.2))
@@ -283,7 +285,8 @@ def findings_table(findings: pd.DataFrame, *, max_rows: int = 30, wrap: int = 60
     ...     {"rule": "sum", "verdict": "consistent", "severity": None, "doc_ids": ["d"],
     ...      "claims": ["22个", "53个", "75个"], "expected": 75.0, "stated": 75.0, "message": "22 + 53 = 75"},
     ...     {"rule": "share", "verdict": "discrepancy", "severity": "major", "doc_ids": ["d"],
-    ...      "claims": ["22个", "75个", "40%"], "expected": 29.3, "stated": 40.0, "message": "22/75 is 29.3%"}])
+    ...      "claims": ["22个", "75个", "40%"], "expected": 29.3, "stated": 40.0,
+    ...      "message": "22/75 is 29.3%"}])
     >>> table = findings_table(rows).axes[0].tables[0]
     >>> table[1, 1].get_text().get_text(), table[2, 1].get_text().get_text()
     ('share', 'sum')
