@@ -83,7 +83,7 @@ _LIST_NUMBER = regex.compile(
 _HAS_ARABIC = regex.compile(r"\d")
 _CLAUSE_DELIM = regex.compile(r"[，,；;：:。！？!?\n]")
 _LIST_OF_FIGURES = regex.compile(r"[^、\x00]*?(、)[^\x00、，。]{0,8}\x00")
-_NOUN_END = regex.compile(r"[，,；;：:。！？!?“”\n的]")
+_NOUN_END = regex.compile(r"[，,；;：:。！？!?\n的]")
 _METRIC_TRIM = "，,；;：:。！？!?、（）()“”‘’《》 \t的和及与"
 _DOUBLING = regex.compile(r"(?P<verb>翻了?)(?P<n>一|两|二|三|四|1|2|3|4)番|(?P<plain>翻番)")
 _DURATION_UNITS = {"年", "月", "天", "日", "小时", "周", "分钟", "岁", "周岁"}
@@ -102,6 +102,7 @@ class DocumentContext:
     places: dict[str, str] = field(default_factory=dict)  # level → most recent place at that level
     province: str | None = None  # division code of the main region's province
     main_level: str | None = None  # the main region's level: places above it never take the focus
+    named_year: int | None = None  # the last year the text named, for 当年 in a later paragraph
 
     _LEVELS = ("country", "province", "prefecture", "county", "township", "village")
 
@@ -312,17 +313,21 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], cut: list[tuple[int
     """``(metric, counted noun)``: the words governing the figure in its clause, with times, places and
     other figures taken out; the noun is what follows the figure (``18个贫困村`` → 贫困村)."""
     c_start, c_end = clause
-    before = _context(text, c_start, q.start, cut, drop).split("\x00")[-1]
+    pieces = _context(text, c_start, q.start, cut, drop).split("\x00")
+    before = pieces[-1]
+    # 238户384人, 4635户、11643人: an item of a list of figures is counted by the list's words
+    listed = len(pieces) > 1 and len(before.strip("、，, ")) == 0
+    after_full = _context(text, q.end, c_end, cut, drop)
+    listed = listed or after_full.startswith("\x00") or after_full.startswith("、\x00")
     if outer_noun is not None:
         inside = before.split("（")[-1].split("(")[-1]  # inside a breakdown: 省级12个 of 18个贫困村
         before = inside if (inside.strip() or outer_noun) else before.rsplit("（", 1)[0].rsplit("(", 1)[0]
     before = _strip_per(_clean_metric(before[-18:]))
-    if len(before) < 6 and c_start > sentence[0]:
+    if len(before) < 6 and c_start > sentence[0] and not listed:
         # a clause with hardly any words of its own (家有5口人, 标准为1000元): the previous clause names it
         previous = _context(text, sentence[0], c_start, cut, drop).split("\x00")[-1]
         previous = _clean_metric(_CLAUSE_DELIM.split(previous.rstrip("，,；;：: "))[-1])[-10:]
         before = _clean_metric(previous + before)
-    after_full = _context(text, q.end, c_end, cut, drop)
     after = after_full.split("\x00")[0]
     listing = _LIST_OF_FIGURES.match(after_full)
     if listing:
@@ -337,7 +342,40 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], cut: list[tuple[int
         noun = ""
     if outer_noun and not noun:
         noun = outer_noun
-    return (before + noun)[:32], noun
+    metric = before + noun
+    measure = _cues().get("measure_noun", {})
+    written = regex.sub(r"^[^\p{Han}]*[\d.]+|^[〇零一二两三四五六七八九十百千万亿]+", "", q.text.lstrip("近约超过逾不足"))
+    for word in (written, written[-1:] if written else ""):
+        if word in measure and measure[word] not in metric:
+            metric += measure[word]
+            break
+    if metric and not listed and not _has_noun(metric):
+        # 一年下来挣2万多元: the words say what was done, the sentence's topic says to whom
+        topic = _topic(text, sentence[0], c_start if c_start > sentence[0] else q.start, drop)
+        if topic and topic not in metric:
+            metric = topic + metric
+    return metric[:32], noun
+
+
+def _has_noun(piece: str) -> bool:
+    return any(flag.startswith(_NOUN_TAGS) for _, flag, _, _ in pos_window(piece, 0, len(piece)))
+
+
+def _topic(text: str, start: int, end: int, drop: list[tuple[int, int]]) -> str:
+    """The noun phrase a sentence opens with (its topic), before its first verb."""
+    words = pos_window(text, start, min(end, start + 24))
+    out = []
+    for word, flag, a, b in words:
+        if _overlaps(drop, a, b) or flag in ("x", "w", "m", "t"):
+            if out:
+                break
+            continue
+        if flag.startswith(_NOUN_TAGS) or flag in ("r",) and not out:
+            if flag != "r":
+                out.append(word)
+            continue
+        break
+    return "".join(out)
 
 
 _NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn", "an")
@@ -469,8 +507,11 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *, category:
         return []
     protected = _protected_spans(text)
     titles = [span for span in protected if text[span[0]] == "《" or text[span[1] - 1] == "号"]
-    times = [t for t in find_times(text, ctx.date, current_year=ctx.current_year)
-             if not _overlaps(titles, t.start, t.end)]  # 《临溪县2020年…方案》 dates a document, not a figure
+    times = [t for t in find_times(text, ctx.date, current_year=ctx.current_year, named_year=ctx.named_year)
+             if not _overlaps(titles, t.start, t.end)]
+    years = [m for m in _NAMED_YEAR.finditer(text) if not _overlaps(titles, m.start(), m.end())]
+    if years:
+        ctx.named_year = int(years[-1].group(1))  # 《临溪县2020年…方案》 dates a document, not a figure
     place_spans = [(m.start, m.end) for m in mentions]
     quantities = sorted(find_quantities(text) + _doublings(text), key=lambda q: (q.start, -q.end))
     kept: list[Quantity] = []
@@ -532,6 +573,7 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *, category:
     return out
 
 
+_NAMED_YEAR = regex.compile(r"((?:19|20)\d{2})年(?!代)")
 _ORIGIN = regex.compile(r"(?:从|由)\s*$")
 
 

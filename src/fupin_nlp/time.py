@@ -261,7 +261,8 @@ def resolve_document_year(text: str) -> int | None:
     return max(plausible) if plausible else None
 
 
-def find_times(text: str, date: str | None = None, *, current_year: int | None = None) -> list[TimeExpr]:
+def find_times(text: str, date: str | None = None, *, current_year: int | None = None,
+               named_year: int | None = None) -> list[TimeExpr]:
     """Every time expression of ``text``, resolved against ``date`` (or ``current_year``).
 
     >>> [(t.text, t.time_start, t.time_end) for t in find_times("截至2020年9月底，已脱贫4635户")]
@@ -273,7 +274,8 @@ def find_times(text: str, date: str | None = None, *, current_year: int | None =
     if doc is None and current_year is not None:
         doc = (current_year, None, None)
     out: list[TimeExpr] = []
-    last_year = doc[0] if doc else None
+    # 当年 is the year the text has just named (possibly in an earlier paragraph: ``named_year``)
+    last_year = named_year if named_year is not None else (doc[0] if doc else None)
     for match in _grammar().finditer(text):
         period = _resolve(match, doc, last_year)
         if period is None:

@@ -235,6 +235,11 @@ class ParagraphView:
     labels: tuple[str, ...] = ()
     scores: dict[str, float] | None = None
 
+    def __repr__(self) -> str:
+        p = self.paragraph
+        return (f"<ParagraphView {p.doc_id} ¶{p.index} {p.kind}: {len(self.claims)} claims, "
+                f"labels {list(self.labels)}>")
+
     def body_html(self) -> str:
         p = self.paragraph
         kind = escape(p.kind, quote=True)
@@ -279,6 +284,10 @@ class DocumentView:
 
     def __len__(self) -> int:
         return len(self.result.paragraphs)
+
+    def __repr__(self) -> str:
+        r = self.result
+        return f"<DocumentView {r.document.doc_id}: {len(r.paragraphs)} paragraphs, {len(r.claims)} claims>"
 
     @property
     def paragraphs(self) -> list[ParagraphView]:
@@ -333,6 +342,9 @@ class CorpusView:
 
     def __getitem__(self, i: int) -> DocumentView:
         return self.views[i]
+
+    def __repr__(self) -> str:
+        return f"<CorpusView {len(self.views)} documents>"
 
     def to_html(self) -> str:
         return _wrap(_legend() + "".join(v.body_html() for v in self.views))
