@@ -37,8 +37,13 @@ def _run(paths, out: Path, fmt: str = "jsonl", **options) -> object:
         return run(paths, sink, RunOptions(what=what, progress=False, batch_size=3, **options))
 
 
+def _lines(path: Path) -> list[str]:
+    # not str.splitlines: a text may hold U+2028 and friends, which JSON leaves as they are
+    return path.read_text(encoding="utf-8").split("\n")[:-1]
+
+
 def _manifest(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [json.loads(line) for line in _lines(path)]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +63,7 @@ def test_rows_equal_the_pipeline(archive: Path, reference: tuple[Path, Path]) ->
         if hasattr(item, "raw"):
             expected.extend(json.loads(json.dumps(c.to_dict(), ensure_ascii=False, default=str))
                             for c in process_document(item).claims)
-    got = [json.loads(line) for line in reference[0].read_text(encoding="utf-8").splitlines()]
+    got = [json.loads(line) for line in _lines(reference[0])]
     assert got == expected
     assert [r["category"] for r in got].count(None) < len(got)  # the classifier did run
 
@@ -69,7 +74,7 @@ def test_paragraph_rows_equal_the_pipeline(archive: Path, tmp_path: Path) -> Non
     single.write_text(doc.raw, encoding="utf-8")
     out = tmp_path / "p.jsonl"
     _run([single], out, what="paragraphs", workers=1)
-    got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    got = [json.loads(line) for line in _lines(out)]
     doc = next(iter_documents(single))
     assert got == json.loads(json.dumps(process_document(doc).paragraph_rows(), ensure_ascii=False))
     assert any(r["labels"] for r in got)
@@ -84,9 +89,9 @@ def test_manifest_has_one_true_row_per_input(reference: tuple[Path, Path]) -> No
     assert [r["doc_id"] for r in broken] == ["zz-broken"] and "\n" not in broken[0]["error"]
     ok = [r for r in rows if r["status"] == "ok"]
     assert len({r["hash"] for r in ok}) == len(ok)
-    assert sum(r["rows"] for r in ok) == len(out.read_text(encoding="utf-8").splitlines())
+    assert sum(r["rows"] for r in ok) == len(_lines(out))
     by_doc: dict[str, int] = {}
-    for line in out.read_text(encoding="utf-8").splitlines():
+    for line in _lines(out):
         doc_id = json.loads(line)["doc_id"]
         by_doc[doc_id] = by_doc.get(doc_id, 0) + 1
     assert {r["doc_id"]: r["claims"] for r in ok if r["claims"]} == by_doc
@@ -101,24 +106,18 @@ def test_two_workers_give_the_same_rows_in_the_same_order(archive: Path, referen
     assert strip == [{k: v for k, v in r.items() if k != "seconds"} for r in _manifest(reference[1])]
 
 
-def _cut_after(reference_manifest: Path, manifest: Path, out: Path, keep: int) -> None:
-    """A run killed after ``keep`` manifest rows: the next document's rows written, its manifest row cut."""
-    rows = reference_manifest.read_text(encoding="utf-8").splitlines(keepends=True)
-    manifest.write_text("".join(rows[:keep]) + rows[keep][:25], encoding="utf-8")
-
-
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "duckdb"])
 def test_resume_equals_an_uninterrupted_run(archive: Path, tmp_path: Path, fmt: str) -> None:
     files = sorted(archive.iterdir())
-    full_out, full_manifest = tmp_path / f"full.{fmt}", tmp_path / "full.jsonl"
+    full_out, full_manifest = tmp_path / f"full.{fmt}", tmp_path / "full.manifest"
     _run([archive], full_out, fmt, workers=1, manifest=full_manifest)
-    out, manifest = tmp_path / f"part.{fmt}", tmp_path / "part.jsonl"
+    out, manifest = tmp_path / f"part.{fmt}", tmp_path / "part.manifest"
     # A first run over part of the input (as a run stopped after a few documents leaves it) …
     first = _run(files[:4], out, fmt, workers=1, manifest=manifest)
     if fmt in ("jsonl", "csv"):
         # … killed while writing: rows of a document with no manifest row, then half a line.
         with open(out, "a", encoding="utf-8") as handle:
-            handle.write(full_out.read_text(encoding="utf-8").splitlines()[-1] + "\n" + "{\"doc_id\": \"x")
+            handle.write(_lines(full_out)[-1] + "\n" + "{\"doc_id\": \"x")
         with open(manifest, "a", encoding="utf-8") as handle:
             handle.write('{"seq": 9, "doc_id": "cut')
     summary = _run([archive], out, fmt, workers=1, manifest=manifest, resume=True)
@@ -129,7 +128,7 @@ def test_resume_equals_an_uninterrupted_run(archive: Path, tmp_path: Path, fmt: 
     if fmt in ("jsonl", "csv"):
         assert out.read_bytes() == full_out.read_bytes()
     elif fmt == "parquet":
-        assert pq.read_table(out).equals(pq.read_table(full_out))
+        assert pq.read_table(out).to_pylist() == pq.read_table(full_out).to_pylist()
     else:
         import duckdb
 
@@ -148,8 +147,8 @@ def test_resume_redoes_documents_whose_rows_the_output_lost(archive: Path, refer
     ref_out, ref_manifest = reference
     out, manifest = tmp_path / "c.jsonl", tmp_path / "m.jsonl"
     shutil.copy(ref_manifest, manifest)
-    lines = ref_out.read_text(encoding="utf-8").splitlines(keepends=True)
-    out.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    lines = _lines(ref_out)
+    out.write_text("".join(line + "\n" for line in lines[: len(lines) // 2]), encoding="utf-8")
     _run([archive], out, workers=1, manifest=manifest, resume=True)
     assert out.read_bytes() == ref_out.read_bytes()
     assert len(_manifest(manifest)) == len(_manifest(ref_manifest))
@@ -194,7 +193,7 @@ def test_progress_goes_to_stderr(archive: Path, tmp_path: Path, capsys: pytest.C
     with open_sink(tmp_path / "c.jsonl", None) as sink:
         run([archive], sink, RunOptions(workers=1, progress=True))
     captured = capsys.readouterr()
-    assert captured.out == "" and "docs" in captured.err
+    assert captured.out == "" and "fupin:" in captured.err and "%" in captured.err
 
 
 def test_dask_engine_and_dataframe_helper_match_the_local_engine(archive: Path, reference: tuple[Path, Path],

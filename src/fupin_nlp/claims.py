@@ -52,7 +52,8 @@ def _non_claim_pattern() -> regex.Pattern:
 def _patterns() -> dict[str, regex.Pattern]:
     c = _cues()
     return {
-        "change": regex.compile(rf"(?P<verb>{_alternation(c['change'])})(?P<gap>[了达约近超过逾]{{0,3}})$"),
+        "change": regex.compile(rf"(?P<verb>{_alternation(c['change'])})"
+                                rf"(?P<gap>(?:了|达|约|近|超过|逾|{_alternation(c['qualifier'])}){{0,2}})$"),
         "level": regex.compile(rf"(?:{_alternation(c['level'])})[了]?$"),
         "level_or_change": regex.compile(rf"{_alternation(list(c['level']) + list(c['change']))}"),
         "per": regex.compile(_alternation(c["per"])),
@@ -160,12 +161,17 @@ def _local_counties(texts: Sequence[str], known: set[str]) -> list[str]:
     return [name for name, n in counts.items() if n >= 2]
 
 
+@functools.lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> regex.Pattern:
+    return regex.compile(_alternation(names))
+
+
 def _with_local(text: str, mentions: list[gazetteer.Place], local: Sequence[str]) -> list[gazetteer.Place]:
     if not local:
         return mentions
     taken = [(m.start, m.end) for m in mentions]
     extra = [gazetteer.Place(m.group(), m.start(), m.end(), "county", None)
-             for m in regex.finditer(_alternation(local), text) if not _overlaps(taken, m.start(), m.end())]
+             for m in _names_pattern(tuple(local)).finditer(text) if not _overlaps(taken, m.start(), m.end())]
     return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
 
@@ -265,7 +271,7 @@ def _is_claim(q: Quantity, text: str, protected: list[tuple[int, int]], times: l
     if _patterns()["drop_before"].search(text[max(0, q.start - 4):q.start]):
         return False  # ordinals, phone numbers
     numeral = q.numeral or q.text
-    if q.amount == 1 and regex.match(r"^[一壹]", numeral) and (
+    if q.amount == 1 and numeral[:1] in ("一", "壹") and (
             q.kind not in ("percent", "money") or q.text.endswith("块")):
         return False  # 一 + measure word is an article: 一辆车, 一条路, 一块“硬骨头”
     if q.unit == "个" and text[q.end:q.end + 1] == "月":
@@ -298,26 +304,33 @@ def _clean_metric(piece: str) -> str:
     return piece
 
 
-def _context(text: str, start: int, end: int, cut: list[tuple[int, int]], drop: list[tuple[int, int]]) -> str:
-    """``text[start:end]`` with other figures as cut marks (``\x00``) and times and places left out."""
-    chars = list(text[start:end])
-    for spans, mark in ((drop, ""), (cut, "\x00")):
+_DROP, _CUT = "\x01", "\x00"
+
+
+def _masked(text: str, cut: list[tuple[int, int]], drop: list[tuple[int, int]]) -> str:
+    """``text`` with times and places marked for removal and other figures as cut marks, same length."""
+    chars = list(text)
+    for spans, mark in ((drop, _DROP), (cut, _CUT)):
         for a, b in spans:
-            for i in range(max(a - start, 0), min(b - start, len(chars))):
-                chars[i] = mark
+            chars[a:b] = mark * (b - a)
     return "".join(chars)
 
 
-def _metric(text: str, q: Quantity, clause: tuple[int, int], cut: list[tuple[int, int]],
-            drop: list[tuple[int, int]], outer_noun: str | None, sentence: tuple[int, int]) -> tuple[str, str]:
+def _context(masked: str, start: int, end: int) -> str:
+    """The words of ``[start, end)`` with times and places left out and other figures as ``\x00``."""
+    return masked[start:end].replace(_DROP, "")
+
+
+def _metric(text: str, q: Quantity, clause: tuple[int, int], masked: str,
+            outer_noun: str | None, sentence: tuple[int, int]) -> tuple[str, str]:
     """``(metric, counted noun)``: the words governing the figure in its clause, with times, places and
     other figures taken out; the noun is what follows the figure (``18个贫困村`` → 贫困村)."""
     c_start, c_end = clause
-    pieces = _context(text, c_start, q.start, cut, drop).split("\x00")
+    pieces = _context(masked, c_start, q.start).split("\x00")
     before = pieces[-1]
     # 238户384人, 4635户、11643人: an item of a list of figures is counted by the list's words
     listed = len(pieces) > 1 and len(before.strip("、，, ")) == 0
-    after_full = _context(text, q.end, c_end, cut, drop)
+    after_full = _context(masked, q.end, c_end)
     listed = listed or after_full.startswith("\x00") or after_full.startswith("、\x00")
     if outer_noun is not None:
         inside = before.split("（")[-1].split("(")[-1]  # inside a breakdown: 省级12个 of 18个贫困村
@@ -325,7 +338,7 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], cut: list[tuple[int
     before = _strip_per(_clean_metric(before[-18:]))
     if len(before) < 6 and c_start > sentence[0] and not listed:
         # a clause with hardly any words of its own (家有5口人, 标准为1000元): the previous clause names it
-        previous = _context(text, sentence[0], c_start, cut, drop).split("\x00")[-1]
+        previous = _context(masked, sentence[0], c_start).split("\x00")[-1]
         previous = _clean_metric(_CLAUSE_DELIM.split(previous.rstrip("，,；;：: "))[-1])[-10:]
         before = _clean_metric(previous + before)
     after = after_full.split("\x00")[0]
@@ -344,38 +357,12 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], cut: list[tuple[int
         noun = outer_noun
     metric = before + noun
     measure = _cues().get("measure_noun", {})
-    written = regex.sub(r"^[^\p{Han}]*[\d.]+|^[〇零一二两三四五六七八九十百千万亿]+", "", q.text.lstrip("近约超过逾不足"))
+    written = _NUMERAL_HEAD.sub("", q.text.lstrip("近约超过逾不足"))
     for word in (written, written[-1:] if written else ""):
         if word in measure and measure[word] not in metric:
             metric += measure[word]
             break
-    if metric and not listed and not _has_noun(metric):
-        # 一年下来挣2万多元: the words say what was done, the sentence's topic says to whom
-        topic = _topic(text, sentence[0], c_start if c_start > sentence[0] else q.start, drop)
-        if topic and topic not in metric:
-            metric = topic + metric
     return metric[:32], noun
-
-
-def _has_noun(piece: str) -> bool:
-    return any(flag.startswith(_NOUN_TAGS) for _, flag, _, _ in pos_window(piece, 0, len(piece)))
-
-
-def _topic(text: str, start: int, end: int, drop: list[tuple[int, int]]) -> str:
-    """The noun phrase a sentence opens with (its topic), before its first verb."""
-    words = pos_window(text, start, min(end, start + 24))
-    out = []
-    for word, flag, a, b in words:
-        if _overlaps(drop, a, b) or flag in ("x", "w", "m", "t"):
-            if out:
-                break
-            continue
-        if flag.startswith(_NOUN_TAGS) or flag in ("r",) and not out:
-            if flag != "r":
-                out.append(word)
-            continue
-        break
-    return "".join(out)
 
 
 _NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn", "an")
@@ -521,8 +508,7 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *, category:
         if _is_claim(q, text, protected, times, place_spans):
             kept.append(q)
     sentences = sentence_spans(text)
-    cut = [(q.start, q.end) for q in kept]
-    drop = [(t.start, t.end) for t in times] + place_spans
+    masked = _masked(text, [(q.start, q.end) for q in kept], [(t.start, t.end) for t in times] + place_spans)
     events = sorted([(m.end, 0, m) for m in mentions] +
                     [(m.end(), 1, _cues()["scope"][m.group()]) for m in _patterns()["scope"].finditer(text)],
                     key=lambda e: (e[0], e[1]))
@@ -540,7 +526,7 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *, category:
         opening = text.rfind("（", sentence[0], q.start)
         if opening != -1 and text.find("）", opening, q.start) == -1:
             outer = next((noun for pos, noun in reversed(paren_nouns) if pos <= opening), "")
-        metric, noun = _metric(text, q, clause, cut, drop, outer, sentence)
+        metric, noun = _metric(text, q, clause, masked, outer, sentence)
         if noun and text[q.end:q.end + len(noun) + 1].endswith("（"):
             paren_nouns.append((q.end + len(noun), noun))
         per = _per_for(text, q, clause)
@@ -573,6 +559,7 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *, category:
     return out
 
 
+_NUMERAL_HEAD = regex.compile(r"^[^\p{Han}]*[\d.]+|^[〇零一二两三四五六七八九十百千万亿]+")
 _NAMED_YEAR = regex.compile(r"((?:19|20)\d{2})年(?!代)")
 _ORIGIN = regex.compile(r"(?:从|由)\s*$")
 

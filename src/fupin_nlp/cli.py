@@ -8,7 +8,6 @@ each on stderr), 2 for a usage error.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,7 +34,7 @@ def _common(p: argparse.ArgumentParser, *, batch: bool = True) -> None:
     p.add_argument("--columns", help="archive column names, e.g. id=article_id,text=content")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     if batch:
-        p.add_argument("--workers", type=int, default=0, help="worker processes (default 0: one per CPU core)")
+        p.add_argument("--workers", type=int, default=0, help="worker processes (default: one per CPU core)")
         p.add_argument("--engine", choices=("local", "dask"), default="local")
         p.add_argument("--scheduler", help="address of a dask.distributed scheduler (with --engine dask)")
         p.add_argument("--manifest", type=Path, help="JSONL manifest: one row per input document")

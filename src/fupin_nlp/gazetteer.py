@@ -13,12 +13,11 @@ guards in ``data/region_suffixes.txt``. Nothing is loaded at import.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 __all__ = [
     "Region",

@@ -75,11 +75,13 @@ def _init_worker(spec: Any, given: Any) -> None:
     warm(spec)
 
 
-def process_chunk(documents: Sequence[Document], date: str | None, spec: Any, what: str) -> list[dict[str, Any]]:
+def process_chunk(documents: Sequence[Document], date: str | None, spec: Any,
+                  what: str) -> list[dict[str, Any]]:
     """Results of ``process_one`` for each document of a chunk, in order (the unit of work of every engine).
 
     >>> from fupin_nlp.io import read_text
-    >>> [r["manifest"]["claims"] for r in process_chunk([read_text("脱贫4635户。", "d")], None, False, "claims")]
+    >>> out = process_chunk([read_text("脱贫4635户。", "d")], None, False, "claims")
+    >>> [r["manifest"]["claims"] for r in out]
     [1]
     """
     from .run import process_one
@@ -156,7 +158,8 @@ class DaskEngine:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise RuntimeError("the dask engine needs the 'dask' extra: pip install 'fupin_nlp[dask]'") from None
+            raise RuntimeError("the dask engine needs the 'dask' extra: "
+                               "pip install 'fupin_nlp[dask]'") from None
         self._cluster = None
         if scheduler:
             self._client = Client(scheduler)
@@ -185,7 +188,9 @@ class DaskEngine:
 
 
 def make_engine(options: Any) -> SerialEngine | PoolEngine | DaskEngine:
-    """The engine ``options`` ask for (``engine``, ``workers``, ``scheduler``); one local worker runs in-process.
+    """The engine ``options`` ask for (``engine``, ``workers``, ``scheduler``).
+
+    One local worker runs in this process (no pickling); more make a process pool.
 
     >>> from fupin_nlp.batch import RunOptions
     >>> type(make_engine(RunOptions(workers=1, model=False))).__name__

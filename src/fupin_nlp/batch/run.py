@@ -33,7 +33,9 @@ from ..records import Document, Paragraph
 from .progress import Progress
 from .writers import DuckdbSink, Sink
 
-__all__ = ["RunOptions", "RunSummary", "run", "process_one", "content_hash", "load_manifest", "MANIFEST_FIELDS"]
+__all__ = [
+    "RunOptions", "RunSummary", "run", "process_one", "content_hash", "load_manifest", "MANIFEST_FIELDS",
+]
 
 #: The fields of a manifest row, in order.
 MANIFEST_FIELDS = ("seq", "doc_id", "source", "status", "error", "paragraphs", "claims", "rows", "chars",
@@ -96,7 +98,8 @@ def content_hash(document: Document) -> str:
     return h.hexdigest()
 
 
-def _classify(paragraphs: list[Paragraph], model: Any) -> tuple[list[tuple[str, ...]], list[dict[str, float]]]:
+def _classify(paragraphs: list[Paragraph],
+              model: Any) -> tuple[list[tuple[str, ...]], list[dict[str, float]]]:
     """Labels and scores of the body paragraphs, as ``pipeline.process_document`` gives them.
 
     Why not call it: it goes through ``classify_texts``, which also computes an explanation
@@ -281,7 +284,8 @@ def run(paths: Iterable[str | os.PathLike], sink: Sink, options: RunOptions | No
 
     >>> import tempfile, pathlib
     >>> from fupin_nlp.batch.writers import NullSink
-    >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "a.txt").write_text("南昌县已脱贫4635户。", encoding="utf-8")
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("南昌县已脱贫4635户。", encoding="utf-8")
     >>> s = run([d], NullSink(), RunOptions(workers=1, model=False, progress=False))
     >>> s.documents, s.claims
     (1, 1)
@@ -305,7 +309,8 @@ def run(paths: Iterable[str | os.PathLike], sink: Sink, options: RunOptions | No
     manifest = None
     if opts.manifest:
         opts.manifest.parent.mkdir(parents=True, exist_ok=True)
-        manifest = open(opts.manifest, "a" if opts.resume else "w", encoding="utf-8")
+        # held open for the whole run (closed in the finally below), one flush per batch
+        manifest = open(opts.manifest, "a" if opts.resume else "w", encoding="utf-8")  # noqa: SIM115
     engine = make_engine(opts)
     bar = Progress(paths, enabled=opts.progress, what=opts.what)
 

@@ -47,7 +47,9 @@ FORMATS = ("jsonl", "csv", "parquet", "duckdb")
 #: Column order of claim rows in every format (claims.md, then the extras).
 CLAIM_COLUMNS: tuple[str, ...] = (*CLAIM_FIELDS, "kind", "numeral")
 #: Column order of paragraph rows (interfaces.md, then the raw-text span).
-PARAGRAPH_COLUMNS: tuple[str, ...] = ("doc_id", "para", "kind", "text", "labels", "scores", "raw_start", "raw_end")
+PARAGRAPH_COLUMNS: tuple[str, ...] = (
+    "doc_id", "para", "kind", "text", "labels", "scores", "raw_start", "raw_end",
+)
 #: The ``documents`` table of a DuckDB output: the manifest row, then the document's metadata.
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "seq", "doc_id", "source", "status", "error", "paragraphs", "claims", "rows", "chars", "seconds", "hash",
@@ -185,7 +187,8 @@ class JsonlSink(_TextSink):
     def write(self, rows: list[dict[str, Any]]) -> None:
         out = self._stream()
         for row in rows:
-            out.write(json.dumps({k: _clean(v) for k, v in row.items()}, ensure_ascii=False, default=str) + "\n")
+            clean = {k: _clean(v) for k, v in row.items()}
+            out.write(json.dumps(clean, ensure_ascii=False, default=str) + "\n")
 
     def _lines(self, limit: int) -> tuple[int, int]:
         kept, offset = 0, 0
@@ -233,8 +236,8 @@ class CsvSink(_TextSink):
             return
         writer = self._csv(rows[0])
         for row in rows:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else _clean(v)
-                             for k, v in row.items()})
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict))
+                             else _clean(v) for k, v in row.items()})
 
     def _finish(self) -> None:
         if self._columns is not None and self._writer is None:
@@ -320,7 +323,7 @@ class ParquetSink(Sink):
         return done.metadata.num_rows if done is not None else 0
 
     def resume(self, keep_rows: int) -> None:
-        """Copy the first ``keep_rows`` rows of the finished file into the new partial one, a batch at a time."""
+        """Copy the first ``keep_rows`` rows of the finished file into the new partial one."""
         done = self._finished()
         if done is None or keep_rows <= 0:
             return
@@ -355,7 +358,8 @@ class DuckdbSink(Sink):
         try:
             import duckdb
         except ImportError:
-            raise RuntimeError("DuckDB output needs the duckdb package: pip install 'fupin_nlp[duckdb]'") from None
+            raise RuntimeError("DuckDB output needs the duckdb package: "
+                               "pip install 'fupin_nlp[duckdb]'") from None
         self.path, self.table = path, table
         self._con = duckdb.connect(str(path))
         self._fixed = table in _FIXED
@@ -422,8 +426,9 @@ class DuckdbSink(Sink):
         self._con.close()
 
 
-def open_sink(path: str | Path | None, fmt: str | None, table: str = "claims", *, resume: bool = False) -> Sink:
-    """A sink for ``fmt`` (inferred from the path's suffix when not given); JSONL/CSV to stdout without a path.
+def open_sink(path: str | Path | None, fmt: str | None, table: str = "claims", *,
+              resume: bool = False) -> Sink:
+    """A sink for ``fmt`` (inferred from the path's suffix when not given); JSONL/CSV go to stdout without a path.
 
     ``resume`` opens an existing output to append to (the run then calls ``Sink.resume``).
 

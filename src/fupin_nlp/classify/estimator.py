@@ -116,6 +116,8 @@ class ParagraphClassifier(BaseEstimator):
     - ``C``, ``class_weight``: of each one-vs-rest logistic regression.
     - ``keyword_weight``: scale of the keyword-count block against the l2-normalised TF-IDF blocks.
     - ``threshold``: ``"cv"`` (per label, on ``cv``-fold out-of-fold scores) or a number for every label.
+    - ``threshold_range``: cross-validated thresholds are clipped to it; with a dozen examples of a
+      rare label the F1-optimal cut swings to extremes that do not carry over to new documents.
     - ``max_labels``: at most this many labels per paragraph.
     - ``segmenter``: ``"auto"`` (``fupin_nlp.segment.cut`` when present, else our own jieba Tokenizer),
       ``"jieba"`` or ``"fupin"``.
@@ -132,8 +134,9 @@ class ParagraphClassifier(BaseEstimator):
 
     def __init__(self, features: str = "combo", char_ngram: tuple[int, int] = (1, 3),
                  word_ngram: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int | None = 20000,
-                 C: float = 10.0, class_weight: str | None = "balanced", keyword_weight: float = 1.0,
-                 threshold: str | float = "cv", cv: int = 5, max_labels: int = 3, segmenter: str = "auto",
+                 C: float = 30.0, class_weight: str | None = "balanced", keyword_weight: float = 1.0,
+                 threshold: str | float = "cv", threshold_range: tuple[float, float] = (0.25, 0.6),
+                 cv: int = 5, max_labels: int = 3, segmenter: str = "auto",
                  keywords: dict[str, Sequence[str]] | None = None, keyword_examples: bool = True,
                  random_state: int = 0):
         self.features = features
@@ -145,6 +148,7 @@ class ParagraphClassifier(BaseEstimator):
         self.class_weight = class_weight
         self.keyword_weight = keyword_weight
         self.threshold = threshold
+        self.threshold_range = threshold_range
         self.cv = cv
         self.max_labels = max_labels
         self.segmenter = segmenter
@@ -253,7 +257,8 @@ class ParagraphClassifier(BaseEstimator):
             coef, intercept = self._fit_ovr(sp.vstack([X[train], X_kw], format="csr"),
                                             np.vstack([Y[train], Y_kw]))
             oof[fold] = _sigmoid(X[fold] @ coef.T + intercept)
-        return np.array([choose_threshold(oof[:, k], Y[:, k]) for k in range(Y.shape[1])])
+        lo, hi = self.threshold_range
+        return np.array([min(max(choose_threshold(oof[:, k], Y[:, k]), lo), hi) for k in range(Y.shape[1])])
 
     # -- prediction -------------------------------------------------------------------------------
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:

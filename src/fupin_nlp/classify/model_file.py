@@ -98,7 +98,7 @@ def _build(path: Path, a: dict[str, np.ndarray]) -> ParagraphClassifier:
         _fail(path, f"model version {int(a['version'])} is not supported (expected {VERSION})")
     params = json.loads(str(a["params"]))
     meta = json.loads(str(a["meta"]))
-    for key in ("char_ngram", "word_ngram"):
+    for key in ("char_ngram", "word_ngram", "threshold_range"):
         if isinstance(params.get(key), list):
             params[key] = tuple(params[key])
     model = ParagraphClassifier(**params)

@@ -55,7 +55,7 @@ class Mapped:
 
     def replace_chars(self, mapping: dict[str, str]) -> Mapped:
         """Replace single characters by strings; every output character maps to its source character."""
-        if not any(ch in mapping for ch in self.text):
+        if mapping.keys().isdisjoint(self.text):
             return self
         out_text: list[str] = []
         out_offsets = array("q")

@@ -30,6 +30,9 @@ _FOLD.update({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009"
 _HAN = r"\p{Han}"
 _CJK_PUNCT = "，。、；：！？（）“”‘’《》【】「」『』〔〕…—·"
 _SPACE_RUN = regex.compile(r"[ \t]+")
+_HAN_TAIL = regex.compile(rf"{_HAN}+$")
+_HAN_HEAD = regex.compile(rf"{_HAN}+")
+_WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
 _IS_DIGITISH = regex.compile(r"[0-9%.]")
 _IS_CJK = regex.compile(rf"[{_HAN}{_CJK_PUNCT}]")
 
@@ -71,8 +74,8 @@ def remove_layout_spaces(m: Mapped, *, keep_phrase_spaces: bool = False) -> Mapp
         elif left_cjk and right_cjk:
             if keep_phrase_spaces:
                 # letter-spaced single characters go; spaces between phrases stay
-                before = regex.search(rf"{_HAN}+$", text[:a])
-                after = regex.match(rf"{_HAN}+", text[b:])
+                before = _HAN_TAIL.search(text, 0, a)
+                after = _HAN_HEAD.match(text, b)
                 if before and after and len(before.group()) >= 2 and len(after.group()) >= 2:
                     continue
             drop.append((a, b))
@@ -141,4 +144,4 @@ def display_width(text: str) -> int:
     >>> display_width("南昌县4635")
     10
     """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + len(_WIDE.findall(text))

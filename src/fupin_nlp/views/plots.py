@@ -262,7 +262,9 @@ def _as_list(value: Any) -> list[str]:
 def _num(value: Any) -> str:
     if value is None or pd.isna(value):
         return ""
-    return f"{float(value):,.6g}"
+    value = float(value)
+    # big counts and sums of money read best in full, with separators (no 1.9589e+07)
+    return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.6g}"
 
 
 def _rank(verdict: Any, severity: Any) -> int:
