@@ -133,7 +133,8 @@ def test_resume_equals_an_uninterrupted_run(archive: Path, tmp_path: Path, fmt: 
         import duckdb
 
         order = "ORDER BY doc_id, para, start"
-        with duckdb.connect(str(out), read_only=True) as a, duckdb.connect(str(full_out), read_only=True) as b:
+        with duckdb.connect(str(out), read_only=True) as a, \
+                duckdb.connect(str(full_out), read_only=True) as b:
             assert a.execute(f"SELECT * FROM claims {order}").fetchall() == \
                 b.execute(f"SELECT * FROM claims {order}").fetchall()
             assert a.execute("SELECT count(*) FROM documents").fetchone() == \

@@ -69,8 +69,8 @@ def test_sigint_then_resume_gives_the_rows_of_an_uninterrupted_run(tmp_path: Pat
             shutil.copy(path, docs / f"{copy:02d}-{path.name}")
     common = ["--workers", "1", "--batch-size", "1", "-q"]
     reference, ref_manifest = tmp_path / "ref.jsonl", tmp_path / "ref.manifest"
-    subprocess.run(_fupin("extract", str(docs), "-o", str(reference), "--manifest", str(ref_manifest), *common),
-                   check=True, timeout=600)
+    subprocess.run(_fupin("extract", str(docs), "-o", str(reference), "--manifest", str(ref_manifest),
+                          *common), check=True, timeout=600)
 
     out, manifest = tmp_path / "c.jsonl", tmp_path / "m.manifest"
     args = ["extract", str(docs), "-o", str(out), "--manifest", str(manifest), *common]

@@ -26,7 +26,7 @@ def test_committed_notebook_has_outputs_and_stays_small(path):
     assert path.stat().st_size < 300 * 1024, f"{path.name} is {path.stat().st_size // 1024} KB"
     notebook = nbformat.read(path, as_version=4)
     code = [c for c in notebook.cells if c.cell_type == "code"]
-    assert code and all(c.execution_count for c in code), "commit the notebook executed (notebooks/execute.py)"
+    assert code and all(c.execution_count for c in code), "commit it executed: notebooks/execute.py"
     assert not [o for c in code for o in c.outputs if o.output_type == "error"]
 
 

@@ -39,6 +39,7 @@ import io
 import json
 import re
 import sys
+import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
@@ -71,6 +72,18 @@ DIGITS = set("0123456789０１２３４５６７８９.")
 NO_LINE_END = set("“‘（《〔")
 
 
+def _fill(text: str, i: int, cells: int) -> int:
+    """The end of a line starting at ``i`` that fills ``cells`` display cells."""
+    used = 0
+    j = i
+    while j < len(text):
+        used += 2 if unicodedata.east_asian_width(text[j]) in "WF" else 1
+        if used > cells:
+            break
+        j += 1
+    return j
+
+
 def wrap(src: str, width: int) -> list[str]:
     """Hard-wrap a paragraph source the way a PDF column extracts.
 
@@ -87,11 +100,14 @@ def wrap(src: str, width: int) -> list[str]:
                 marks.add(len(text))
             else:
                 text += ch
-        i = 0
+        i, first = 0, True
         while i < len(text):
-            j = min(i + width, len(text))
+            # a column holds ``width`` Han characters; a half-width digit takes half a cell, and the
+            # first line of a paragraph is indented two characters (the indent is lost in extraction)
+            j = _fill(text, i, 2 * (width - 2) if first else 2 * width)
+            first = False
             if j < len(text):
-                near = [m for m in marks if i + width - 5 <= m <= i + width + 2]
+                near = [m for m in marks if j - 5 <= m <= j + 2]
                 if near:
                     j = near[0]
                 else:
@@ -624,8 +640,9 @@ def build(check_only: bool) -> int:
             raw = render_pdf(paras, meta.get("width", 24))
             reflow_pdf(raw, paras)
             for line in raw.split("\n"):
-                if len(line) > 28 and not any(double_heading(t) == line for t in texts):
-                    raise ValueError(f"{meta['id']}: line too long ({len(line)}): {line}")
+                cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                if cells > 56 and not any(double_heading(t) == line for t in texts):
+                    raise ValueError(f"{meta['id']}: line too long ({cells} cells): {line}")
         elif meta["layout"] == "plain":
             raw = render_plain(paras)
             lines = [line for line in raw.split("\n") if line]

@@ -150,14 +150,15 @@ _NOT_IN_NAMES = regex.compile(r"[叫它级提升力领导包全这那有是在�
 
 
 def _local_counties(texts: Sequence[str], known: set[str]) -> list[str]:
-    """County names the gazetteer does not hold (renamed, or invented in a test corpus) that a
-    document names at least twice: ``云岭县``."""
+    """County names the gazetteer does not hold (renamed, or invented in a test corpus): named at least
+    twice, or once at the head of a clause (``，青溪县已脱贫…``)."""
     counts: dict[str, int] = {}
     for text in texts:
         for m in _LOCAL_COUNTY.finditer(text):
             name = m.group(1) + m.group(2)
             if name[0] not in _NOT_A_NAME and not _NOT_IN_NAMES.search(name[:-1]) and name not in known:
-                counts[name] = counts.get(name, 0) + 1
+                head = m.start() == 0 or text[m.start() - 1] in "，。；：！？、\n（“"
+                counts[name] = counts.get(name, 0) + (2 if head else 1)
     return [name for name, n in counts.items() if n >= 2]
 
 

@@ -287,7 +287,10 @@ def find_times(text: str, date: str | None = None, *, current_year: int | None =
     out: list[TimeExpr] = []
     # 当年 is the year the text has just named (possibly in an earlier paragraph: ``named_year``)
     last_year = named_year if named_year is not None else (doc[0] if doc else None)
+    present = [m.span() for m in _unresolved().finditer(text)]
     for match in _grammar().finditer(text):
+        if any(a < match.start() < b for a, b in present):
+            continue  # 如今年满60岁: 今年 is half of 如今
         period = _resolve(match, doc, last_year)
         if period is None:
             continue
@@ -295,9 +298,9 @@ def find_times(text: str, date: str | None = None, *, current_year: int | None =
         out.append(TimeExpr(match.group(), match.start(), match.end(), period[0], period[1], base=base))
         if match.group("y"):
             last_year = int(match.group("y"))
-    for match in _unresolved().finditer(text):
-        if not any(t.start <= match.start() < t.end for t in out):
-            out.append(TimeExpr(match.group(), match.start(), match.end(), None, None, unresolved=True))
+    for a, b in present:
+        if not any(t.start <= a < t.end for t in out):
+            out.append(TimeExpr(text[a:b], a, b, None, None, unresolved=True))
     out.sort(key=lambda t: t.start)
     return out
 

@@ -97,8 +97,8 @@ def _object_categories(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def extract_partitions(ddf: Any, *, text_col: str = "text", id_col: str = "doc_id", date_col: str | None = None,
-                       what: str = "claims", model: Any = None) -> Any:
+def extract_partitions(ddf: Any, *, text_col: str = "text", id_col: str = "doc_id",
+                       date_col: str | None = None, what: str = "claims", model: Any = None) -> Any:
     """A lazy Dask DataFrame of the claims (``what="claims"``) or paragraphs of ``ddf``'s articles.
 
     ``model`` is ``None`` (the shipped classifier), ``False`` (no categories) or the path of

@@ -428,7 +428,7 @@ class DuckdbSink(Sink):
 
 def open_sink(path: str | Path | None, fmt: str | None, table: str = "claims", *,
               resume: bool = False) -> Sink:
-    """A sink for ``fmt`` (inferred from the path's suffix when not given); JSONL/CSV go to stdout without a path.
+    """A sink for ``fmt`` (else the path's suffix); JSONL and CSV go to stdout without a path.
 
     ``resume`` opens an existing output to append to (the run then calls ``Sink.resume``).
 

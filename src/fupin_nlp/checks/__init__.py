@@ -7,8 +7,8 @@ period, different values), ``cumulative`` (a cumulative count that shrinks over 
 that tie figures (``relations.py``), tolerances from the precision the text uses (``rounding.py``).
 
     >>> import fupin_nlp
-    >>> fs = fupin_nlp.check(fupin_nlp.extract_claims("2020年批复的53个扶贫项目中，产业扶贫项目就达到22个，占比达到40%。",
-    ...                                               model=False))
+    >>> text = "2020年批复的53个扶贫项目中，产业扶贫项目就达到22个，占比达到40%。"
+    >>> fs = fupin_nlp.check(fupin_nlp.extract_claims(text, model=False))
     >>> fs[fs.rule == "share"][["verdict", "severity"]].values.tolist()
     [['discrepancy', 'minor']]
 """
@@ -95,7 +95,8 @@ def check_text(text: str, *, date: str | None = None, doc_id: str = "text") -> l
 
 
 def check_documents(paths: Sequence[Any] | Any, *, date: str | None = None, model: Any = None,
-                    read_options: Any = None, on_failure: Callable[[str], None] | None = None) -> list[Finding]:
+                    read_options: Any = None,
+                    on_failure: Callable[[str], None] | None = None) -> list[Finding]:
     """Read every document under ``paths``, check each one, and compare them when there are several.
 
     A document that cannot be read is passed to ``on_failure`` as a one-line message and skipped.

@@ -16,12 +16,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from itertools import combinations
 
+import regex
+
 from ..records import Finding
 from .relations import Item, make_finding, metric_of, region_key
 from .rounding import fmt
 from .unit_slip import slip_factor
 
-__all__ = ["check", "keyed"]
+__all__ = ["check", "keyed", "FORECAST"]
+
+FORECAST = regex.compile(r"预计|计划|力争|目标|确保|争取|将要|将有|拟|规划|预期|要求|任务")
 
 
 def keyed(items: Sequence[Item], *, with_period: bool = True) -> dict[tuple, dict[str, Item]]:
@@ -33,6 +37,9 @@ def keyed(items: Sequence[Item], *, with_period: bool = True) -> dict[tuple, dic
     groups: dict[tuple, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
     for it in items:
         if it.change or it.unit in ("倍",) or it.fig.low is None and it.fig.high is None:
+            continue
+        if FORECAST.search(it.sentence[:max(0, it.sentence.find(it.surface))]):
+            # a target or a forecast (预计, 计划, 力争) is not a fact another report can contradict
             continue
         metric, region = metric_of(it), region_key(it.region)
         if not metric or not region:
@@ -78,14 +85,16 @@ def check(items: Sequence[Item]) -> list[Finding]:
             period = f"{key[4] or '…'} to {key[5]}"
             if a.fig.interval.overlaps(b.fig.interval):
                 out.append(make_finding("conflict", "consistent", [a, b],
-                                        f"{a.doc_id} and {b.doc_id} agree on {metric} of {region} ({period}): "
-                                        f"{a.surface}, {b.surface}", expected=a.amount, stated=b.amount))
+                                        f"{a.doc_id} and {b.doc_id} agree on {metric} of {region} "
+                                        f"({period}): {a.surface}, {b.surface}",
+                                        expected=a.amount, stated=b.amount))
                 continue
             gap = a.fig.interval.gap(b.fig.interval)
+            unit = " percentage points" if a.unit == "%" else a.unit
             severity = "minor" if a.fig.plausible.overlaps(b.fig.plausible) else "major"
             out.append(make_finding(
                 "conflict", "discrepancy", [a, b],
                 f"{a.doc_id} gives {metric} of {region} for {period} as {a.surface}, {b.doc_id} as "
-                f"{b.surface}: {fmt(abs(a.amount - b.amount), a.unit)} apart, {fmt(gap, a.unit)} beyond the "
+                f"{b.surface}: {fmt(abs(a.amount - b.amount), unit)} apart, {fmt(gap, unit)} beyond the "
                 f"rounding of either ({severity})", expected=a.amount, stated=b.amount, severity=severity))
     return out

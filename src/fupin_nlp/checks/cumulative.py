@@ -21,7 +21,8 @@ from .rounding import fmt
 
 __all__ = ["check", "CUMULATIVE_FAMILIES"]
 
-CUMULATIVE_FAMILIES = frozenset({"lifted_population", "lifted_households", "exited_villages", "exited_counties"})
+CUMULATIVE_FAMILIES = frozenset({"lifted_population", "lifted_households", "exited_villages",
+                                 "exited_counties"})
 
 
 def _as_of(item: Item, dates: dict[str, str]) -> str | None:
@@ -66,5 +67,6 @@ def check(items: Sequence[Item], dates: dict[str, str]) -> list[Finding]:
                 out.append(make_finding(
                     "cumulative", "consistent", [early, late],
                     f"{key[1]} of {key[0]} grows from {early.surface} (as of {t_early}) to {late.surface} "
-                    f"(as of {t_late}), as a cumulative count may", expected=early.amount, stated=late.amount))
+                    f"(as of {t_late}), as a cumulative count may",
+                    expected=early.amount, stated=late.amount))
     return out

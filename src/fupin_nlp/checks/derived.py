@@ -5,7 +5,8 @@ implies about 6270 in all.  (A value and its growth imply the earlier value: tha
 ``growth``.)
 
     >>> from fupin_nlp.checks import check_text
-    >>> f = [f for f in check_text("全县贫困户实现就业4600人，实现就业的比例达到73.37%。") if f.rule == "derived"][0]
+    >>> fs = check_text("全县贫困户实现就业4600人，实现就业的比例达到73.37%。")
+    >>> f = [f for f in fs if f.rule == "derived"][0]
     >>> f.verdict, round(float(f.expected), 1)
     ('info', 6269.6)
 """
@@ -33,8 +34,8 @@ def check(relations: Sequence[Relation]) -> list[Finding]:
         if r.kind != "share" or r.whole is not None or r.stated is None:
             continue
         part, share = r.parts[0], r.stated
-        if not (0 < share.amount <= 100):
-            continue
+        if not (0 < share.amount <= 100) or part.qualifier in (">", ">="):
+            continue      # 超过5万元以上的村占48.2%: the figure is a threshold, not a part
         whole = part.amount / (share.amount / Decimal(100))
         out.append(make_finding("derived", "info", r.items,
                                 f"{part.surface} being {share.surface} implies a whole of about "

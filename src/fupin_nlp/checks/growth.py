@@ -6,7 +6,8 @@ both values and no change, the change they imply.  Yearly averages (年均) are 
 the text seldom pins down, and are left alone.
 
     >>> from fupin_nlp.checks import check_text
-    >>> f = [f for f in check_text("2019年人均纯收入达11054.9元，比2018年增长17.2%。") if f.rule == "growth"][0]
+    >>> fs = check_text("2019年人均纯收入达11054.9元，比2018年增长17.2%。")
+    >>> f = [f for f in fs if f.rule == "growth"][0]
     >>> f.verdict, round(float(f.expected), 1)
     ('info', 9432.5)
 """
@@ -93,6 +94,8 @@ def check(relations: Sequence[Relation]) -> list[Finding]:
         else:
             out.append(make_finding(
                 "growth", "discrepancy", r.items,
-                f"{head}, stated {told}: off by {fmt(judged.off_by)}; {judged.why} ({judged.severity})",
+                f"{head}, stated {told}: off by "
+                f"{fmt(judged.off_by, unit if r.change else ' percentage points')}; "
+                f"{judged.why} ({judged.severity})",
                 expected=mid, stated=stated, severity=judged.severity))
     return out

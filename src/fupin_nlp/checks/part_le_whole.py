@@ -60,7 +60,8 @@ def region_wholes(sentences: Sequence[Sentence]) -> list[tuple[Item, Item]]:
     for whole, noun, s in labelled:
         clause = s.text[s.clause_start(whole.pos):whole.pos]
         after = s.text[whole.pos_end:s.clause_end(whole.pos_end)]
-        if not scope.search(clause) or not regex.search(r"(?:" + _alt("whole_after") + r")|共|总", clause + after):
+        total = regex.search(r"(?:" + _alt("whole_after") + r")|共|总", clause + after)
+        if not scope.search(clause) or not total:
             continue
         for part, noun2, _ in labelled:
             if (part.doc_id != whole.doc_id or part is whole or noun2 != noun or part.unit != whole.unit

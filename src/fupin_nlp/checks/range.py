@@ -55,6 +55,7 @@ def check(relations: Sequence[Relation], sentences: Sequence[Sentence] = ()) -> 
         if need > cap:
             out.append(make_finding(
                 "range", "discrepancy", r.items,
-                f"at least {r.stated.surface} for each of {r.count.surface} makes at least {fmt(need, r.stated.unit)}, "
-                f"more than the total {r.whole.surface}", expected=need, stated=r.whole.amount, severity="major"))
+                f"at least {r.stated.surface} for each of {r.count.surface} makes at least "
+                f"{fmt(need, r.stated.unit)}, more than the total {r.whole.surface}",
+                expected=need, stated=r.whole.amount, severity="major"))
     return out

@@ -39,7 +39,8 @@ __all__ = [
 CLAUSE_BREAK = "，,；;：:。！？!?、"
 STRONG_BREAK = "；;。！？!?"
 # units that count things (a mean's count, a part of a whole); money, areas and shares are not counts
-COUNT_UNITS = frozenset("人 户 个 家 所 村 名 位 间 座 套 项 处 只 头 条 次 人次 批 支 乡 镇 县 省".split())
+COUNT_UNITS = frozenset(["人", "户", "个", "家", "所", "村", "名", "位", "间", "座", "套", "项",
+                         "处", "只", "头", "条", "次", "人次", "批", "支", "乡", "镇", "县", "省"])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -82,8 +83,9 @@ def _metrics() -> tuple[dict[str, str], dict[str, str]]:
 
 
 # prefixes that scope or time a metric phrase without changing what it counts
-_METRIC_PREFIX = regex.compile(r"^(?:全(?:县|市|省|区|州|旗|乡|镇|村|国)|[省市县区乡镇村]里|共有|共|累计|已经|已|现有|"
-                               r"有|目前|截至|年|全年|当年|其中|今年|去年|上年|实现|达到|的)+")
+_METRIC_PREFIX = regex.compile(r"^(?:全(?:县|市|省|区|州|旗|乡|镇|村|国)|[省市县区乡镇村]里|"
+                               r"共有|共|累计|已经|已|现有|有|目前|截至|年|全年|当年|其中|"
+                               r"今年|去年|上年|实现|达到|投入|的)+")
 _METRIC_SUFFIX = regex.compile(r"(?:达到|达|为|是|有|共|约|超过|突破|实现|累计|已|的|了)+$")
 
 
@@ -316,7 +318,7 @@ def sentences_of(claims: pd.DataFrame | Sequence[Item], paragraphs: Any = None) 
         # a sentence's prev is the one right before it; with the text known, one with no figure between
         # them breaks the link
         for sent in out:
-            if sent.doc_id == doc_id and sent.para == para and sent.prev is not None and para_text is not None:
+            if (sent.doc_id, sent.para) == (doc_id, para) and sent.prev is not None and para_text is not None:
                 p = sent.prev
                 if p.offset is None or sent.offset is None or \
                         para_text[p.offset + len(p.text):sent.offset].strip():
@@ -388,10 +390,16 @@ def _parens(s: Sentence) -> list[Relation]:
         inside = [it for it in s.items if open_at <= it.pos and it.pos_end <= close_at]
         if not inside:
             continue
+        partial = bool(regex.match(r"\s*(?:" + _alt("part_of") + r")", s.text[open_at:]))
+        # a breakdown is a short list of figures of the total's unit; a bracket that goes on about
+        # something else (代化镇，…1898户…两个贫困村) is not one
+        if any(it.unit != t.unit for it in inside) and not partial:
+            continue
+        if not partial and regex.search(r"[，,；;。]", s.text[open_at:close_at]):
+            continue
         parts = tuple(it for it in inside if _compatible_units(it, t))
         if not parts or len(parts) != len([it for it in inside if it.unit == t.unit]):
             continue
-        partial = bool(regex.match(r"\s*(?:" + _alt("part_of") + r")", s.text[open_at:]))
         if len(parts) >= 2 and not partial and len(parts) == len(inside):
             out.append(Relation("sum", "（…）", whole=t, parts=parts, exhaustive=True))
         else:
@@ -520,7 +528,7 @@ def _shares(s: Sentence, wholes: dict[tuple[str, int, int], Item]) -> list[Relat
 
 
 def _means(s: Sentence) -> list[Relation]:
-    """18个村…256.5万元，平均达到14.3万元: a total, a count and a stated average of the total over the count."""
+    """18个村…256.5万元，平均达到14.3万元: a total, a count and a stated average of one over the other."""
     out = []
     mean = regex.compile(r"(?:" + _alt("mean") + r")")
     fillers = regex.compile(r"(?:" + _alt("mean_filler") + r")")
@@ -608,8 +616,8 @@ def _growths(s: Sentence) -> list[Relation]:
         b = s.items[k - 1]
         link = s.text[b.pos_end:v.pos]
         frm = s.text[s.clause_start(b.pos):b.pos]
-        if (_compatible_units(b, v) and b.is_plain and len(link) <= 8 and regex.search(r"^(?:" + _alt("from")
-                                                                                       + r")", frm[-6:].lstrip())
+        opens = regex.search(r"^(?:" + _alt("from") + r")", frm[-6:].lstrip())
+        if (_compatible_units(b, v) and b.is_plain and len(link) <= 8 and opens
                 and regex.search(r"(?:增加|增长|提高|上升|减少|下降|降低)(?:到|至)", link)):
             after = s.text[v.pos_end:v.pos_end + 12]
             if annual.search(after) or any(it.unit == "%" and v.pos_end <= it.pos <= v.pos_end + 12
@@ -659,8 +667,13 @@ def make_finding(rule: str, verdict: str, items: Iterable[Item], message: str, *
 # Identity across documents
 
 # what a canonical metric's words say it counts, against the unit a figure carries (户 vs 人)
-_UNIT_OF_NOUN = (("户", {"户"}), ("人口", {"人"}), ("人数", {"人"}), ("村", {"个", "村"}), ("县", {"个", "县"}),
-                 ("率", {"%", "‰"}), ("收入", {"元"}), ("资金", {"元"}), ("标准", {"元"}), ("信贷", {"元"}))
+_UNIT_OF_NOUN = (("户", {"户"}), ("人口", {"人"}), ("人数", {"人"}), ("村", {"个", "村"}),
+                 ("县", {"个", "县"}), ("率", {"%", "‰"}), ("收入", {"元"}), ("资金", {"元"}),
+                 ("标准", {"元"}), ("信贷", {"元"}))
+
+
+_HOUSEHOLDS_OF = {"已脱贫人口": "已脱贫户数", "贫困人口": "贫困户", "未脱贫人口": "未脱贫户",
+                  "易地扶贫搬迁人口": "易地扶贫搬迁户数", "低保对象": "低保户"}
 
 
 def metric_of(item: Item) -> str | None:
@@ -681,6 +694,8 @@ def metric_of(item: Item) -> str | None:
                          None)
     if canonical is None:
         return None
+    if item.unit == "户":
+        canonical = _HOUSEHOLDS_OF.get(canonical, canonical)    # 累计脱贫3105户: households, not persons
     for noun, units in _UNIT_OF_NOUN:
         if canonical.endswith(noun) or (noun in ("户", "人口", "人数") and noun in canonical):
             if item.unit not in units:

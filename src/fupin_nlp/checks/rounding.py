@@ -10,7 +10,7 @@ Everything is ``Decimal``; ``None`` at an end of an interval means unbounded.
 
     >>> f = figure(Decimal("143000"), "14.3万")
     >>> f.low, f.high
-    (Decimal('142500.0'), Decimal('143500.0'))
+    (Decimal('142500'), Decimal('143500'))
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ class Figure:
 
     @property
     def interval(self) -> Interval:
-        """What the figure stands for as a measured input: ``22个`` is 22, ``256.5万`` is 256.45万–256.55万."""
+        """What the figure stands for as an input: ``22个`` is 22, ``256.5万`` is 256.45万–256.55万."""
         return Interval(self.low, self.high)
 
     def _widened(self, extra: Decimal) -> Interval:

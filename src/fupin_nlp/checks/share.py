@@ -1,7 +1,8 @@
 """Rule ``share``: a part, its whole and a stated share (``53个项目中…22个，占比40%``, ``占全部N的Z%``).
 
     >>> from fupin_nlp.checks import check_text
-    >>> f = [f for f in check_text("批复的53个项目中，产业项目达到22个，占比达到40%。") if f.rule == "share"][0]
+    >>> fs = check_text("批复的53个项目中，产业项目达到22个，占比达到40%。")
+    >>> f = [f for f in fs if f.rule == "share"][0]
     >>> f.verdict, f.severity
     ('discrepancy', 'minor')
 """

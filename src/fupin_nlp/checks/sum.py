@@ -5,7 +5,8 @@ discrepancy.  Where it may list only some (其中, 共 after a list) the rule sp
 parts do add up: a partial list proves nothing.
 
     >>> from fupin_nlp.checks import check_text
-    >>> [(f.rule, f.verdict) for f in check_text("18个贫困村（省级12个、市级6个）先后退出。") if f.rule == "sum"]
+    >>> fs = check_text("18个贫困村（省级12个、市级6个）先后退出。")
+    >>> [(f.rule, f.verdict) for f in fs if f.rule == "sum"]
     [('sum', 'consistent')]
 """
 

@@ -86,8 +86,13 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass
             else:
-                raise DecodeError(name, f"truncated UTF-8: incomplete multi-byte sequence at byte {e.start}") \
-                    from None
+                raise DecodeError(name, "truncated UTF-8: incomplete multi-byte sequence at byte "
+                                        f"{e.start}") from None
+        mixed = _mixed_utf8(data)
+        if mixed is not None:
+            # guessing one encoding for the whole file would turn one of its parts into mojibake
+            raise DecodeError(name, f"mixed encodings: UTF-8 text with {mixed} byte sequences that are not "
+                                    f"UTF-8 (the first at byte {e.start})") from None
     # mainland archives that are not UTF-8 are GB18030/GBK: a strict decode that yields
     # ordinary Chinese text settles it; otherwise let the detector weigh the other encodings
     try:
@@ -102,6 +107,23 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     if text is not None:
         return _check_text(text, name, "gb18030"), "gb18030"
     raise DecodeError(name, "not valid UTF-8, GB18030 or UTF-16")
+
+
+def _mixed_utf8(data: bytes) -> int | None:
+    """The number of invalid sequences when ``data`` is mostly valid UTF-8 with foreign stretches, else None.
+
+    GBK or Big5 bytes read as UTF-8 give almost only invalid sequences; a UTF-8 file with a pasted
+    GBK paragraph gives many valid multi-byte characters and some invalid sequences.
+
+    >>> _mixed_utf8(("脱贫攻坚" * 10).encode("utf-8") + "全县".encode("gbk"))
+    4
+    >>> _mixed_utf8(("脱贫攻坚" * 10).encode("gbk")) is None
+    True
+    """
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ch > "\x7f") - bad
+    return bad if good >= 20 and good >= bad else None
 
 
 _COMMON = regex.compile(r"[\p{Han}\p{ASCII}\u3000-\u303f\uff00-\uffef\u2010-\u206f\s]")

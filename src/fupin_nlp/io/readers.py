@@ -11,7 +11,9 @@ import csv
 import io
 import json
 import os
+import stat
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -45,6 +47,7 @@ class ReadOptions:
     max_member_bytes: int = 200 * 2**20
     max_total_bytes: int = 4 * 2**30
     max_ratio: int = 200  # uncompressed / compressed; zip bombs go far beyond
+    max_file_bytes: int = 4 * 2**30  # one file on disk: the whole of it is read into memory
     date: str | None = None
 
     def column(self, name: str) -> str:
@@ -156,6 +159,12 @@ def _jsonl_documents(data: bytes, name: str, opts: ReadOptions) -> Iterator[Docu
         except json.JSONDecodeError as e:
             yield Failure(f"{_stem(name)}:{number}", f"{name}:{where}",
                           RecordError(f"{name}:{where}", f"not JSON ({e.msg} at column {e.colno})"))
+        except (ValueError, RecursionError) as e:
+            # json.loads refuses integers of more than 4300 digits (ValueError) and nesting deeper
+            # than the interpreter's stack (RecursionError): a hostile line, not a crash of the run
+            reason = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
+            yield Failure(f"{_stem(name)}:{number}", f"{name}:{where}",
+                          RecordError(f"{name}:{where}", f"not readable JSON ({reason})"))
         except FupinError as e:
             yield Failure(f"{_stem(name)}:{number}", f"{name}:{where}", e)
 
@@ -238,39 +247,100 @@ def _zip_documents(data: bytes, name: str, opts: ReadOptions) -> Iterator[Docume
                 member_name, f"member too large ({member.file_size} bytes, ratio {ratio:.0f}:1): "
                              "possible zip bomb, skipped"))
             continue
-        total += member.file_size
-        if total > opts.max_total_bytes:
+        if total + member.file_size > opts.max_total_bytes:
             yield Failure(_stem(member.filename), member_name,
-                          ArchiveError(member_name, "archive exceeds the total uncompressed size limit"))
+                          ArchiveError(member_name, "archive exceeds the total uncompressed size limit "
+                                                    f"of {opts.max_total_bytes} bytes: this member and the "
+                                                    "rest skipped"))
             return
+        # the sizes above come from the archive's own header, which a hostile zip may falsify:
+        # read no more than the limits allow and check the bytes actually inflated
+        budget = min(opts.max_member_bytes, opts.max_total_bytes - total,
+                     max(2**20, member.compress_size * opts.max_ratio))
         try:
             with archive.open(member) as handle:
-                content = handle.read(opts.max_member_bytes + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as e:
+                content = handle.read(budget + 1)
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, ValueError) as e:
             yield Failure(_stem(member.filename), member_name,
-                          ArchiveError(member_name, f"member could not be read ({e})"))
+                          ArchiveError(member_name, f"member could not be read ({' '.join(str(e).split())})"))
             continue
-        if len(content) > opts.max_member_bytes:
+        except zlib.error as e:
             yield Failure(_stem(member.filename), member_name,
-                          ArchiveError(member_name, "member larger than its header says: skipped"))
+                          ArchiveError(member_name, f"member is corrupt ({e})"))
+            continue
+        total += len(content)
+        if len(content) > budget:
+            yield Failure(_stem(member.filename), member_name, ArchiveError(
+                member_name, f"member inflates beyond what its header says ({member.file_size} bytes) "
+                             f"and past the limit of {budget} bytes: possible zip bomb, skipped"))
             continue
         yield from _documents_from_bytes(content, member_name, opts)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files below ``root`` in sorted order; links leading outside ``root`` are not followed."""
+def _display(path: str | os.PathLike) -> str:
+    """A path as text that can always be printed and written as UTF-8 (undecodable bytes escaped).
+
+    >>> print(_display(os.fsdecode(b"a\\xff.txt")))
+    a\\xff.txt
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
+
+
+def _walk(root: Path) -> Iterator[Path | Failure]:
+    """Files below ``root`` in sorted order, and a ``Failure`` for each folder that cannot be listed.
+
+    Hidden files and folders are not documents; links leading outside ``root`` are not followed
+    (folder links are never descended, file links only when they stay inside ``root``).
+    """
     real_root = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=errors.append):
+        while errors:
+            e = errors.pop(0)
+            where = _display(e.filename or dirpath)
+            yield Failure(_stem(where), where, ReadError(where, f"folder not readable ({e.strerror or e})"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for filename in sorted(filenames):
             path = Path(dirpath) / filename
             if filename.startswith("."):
                 continue
             if path.is_symlink():
-                target = path.resolve()
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):  # a loop of links
+                    continue
                 if not target.is_relative_to(real_root):
                     continue
             yield path
+    for e in errors:  # the root itself could not be listed
+        where = _display(e.filename or root)
+        yield Failure(_stem(where), where, ReadError(where, f"folder not readable ({e.strerror or e})"))
+
+
+def _read_file(file: Path, opts: ReadOptions) -> bytes | Failure:
+    """The bytes of a regular file within the size limit, or the reason it cannot be read.
+
+    A pipe or a device named ``x.txt`` would block the run or never end: only regular files are read.
+    """
+    name = _display(file)
+    try:
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return Failure(_stem(name), name,
+                           ReadError(name, "not a regular file (a device, pipe or socket)"))
+        if info.st_size > opts.max_file_bytes:
+            return Failure(_stem(name), name, ReadError(
+                name, f"file of {info.st_size} bytes exceeds the limit of {opts.max_file_bytes} bytes"))
+        return file.read_bytes()
+    except OSError as e:
+        return Failure(_stem(name), name, ReadError(name, e.strerror or str(e)))
+    except MemoryError:
+        return Failure(_stem(name), name, ReadError(name, "file too large for the memory available"))
 
 
 def _gold_or_side_file(path: Path) -> bool:
@@ -295,21 +365,30 @@ def iter_documents(paths: Iterable[str | os.PathLike] | str | os.PathLike,
         paths = [paths]
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            files = [p for p in _walk(path) if not _gold_or_side_file(p)
-                     and _suffix(p.name) in SUPPORTED_SUFFIXES]
-        elif path.exists():
+        shown = _display(path)
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as e:  # a name too long, a loop of links
+            yield Failure(_stem(shown), shown, ReadError(shown, e.strerror or str(e)))
+            continue
+        if is_dir:
+            files: Iterable[Path | Failure] = (
+                p for p in _walk(path) if isinstance(p, Failure)
+                or (not _gold_or_side_file(p) and _suffix(p.name) in SUPPORTED_SUFFIXES))
+        elif exists:
             files = [path]
         else:
-            yield Failure(_stem(str(path)), str(path), ReadError(str(path), "no such file or folder"))
+            yield Failure(_stem(shown), shown, ReadError(shown, "no such file or folder"))
             continue
         for file in files:
-            try:
-                data = file.read_bytes()
-            except OSError as e:
-                yield Failure(_stem(file.name), str(file), ReadError(str(file), e.strerror or str(e)))
+            if isinstance(file, Failure):
+                yield file
                 continue
-            yield from _documents_from_bytes(data, str(file), opts)
+            data = _read_file(file, opts)
+            if isinstance(data, Failure):
+                yield data
+                continue
+            yield from _documents_from_bytes(data, _display(file), opts)
 
 
 def read(path: str | os.PathLike, *, options: ReadOptions | None = None,

@@ -30,7 +30,7 @@ _STRIP = " \t\u3000\xa0\ufeff"
 _INDENT_CELLS = (3, 5)  # a first line loses its two-character indent: 3–5 cells short of the column
 _SHORT_CELLS = 3        # a line ending a sentence this far short of the column ends its paragraph
 _LIST_NUMBER = regex.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|第[一二三四五六七八九十\d]+[条章节])")
-_HAS_FIGURE = regex.compile(r"\d")
+_HAS_FIGURE = regex.compile(r"\d(?!\d*年)")  # a figure, not a year: 三、2020年工作打算 is a heading
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,10 +115,16 @@ def _hard_wrapped(lines: list[_Line]) -> bool:
     spaced = bool(gaps) and sum(gaps) >= 0.5 * len(gaps)  # the seed's layout: a blank line after every line
     if len(body) < (2 if spaced else 4):
         return False
-    open_ended = sum(not ln.terminal for ln in body)
-    widths = sorted(ln.width for ln in body)
-    median = widths[len(widths) // 2]
-    return open_ended >= 0.4 * len(body) and median <= 90
+    running = sorted(ln.width for ln in body if not ln.terminal)
+    if len(running) < 0.4 * len(body) or not running:
+        return False
+    # lines that run on mid-sentence are full lines of one column: their widths cluster, while the
+    # unterminated lines of a one-paragraph-per-line file (headings, list labels) are short and uneven
+    median = running[len(running) // 2]
+    clustered = sum(abs(w - median) <= 6 for w in running)
+    # and no line is much wider than that column (a paragraph on one long line is no print layout)
+    widest = sorted(ln.width for ln in body)[int(0.9 * (len(body) - 1))]
+    return 16 <= median <= 90 and clustered >= 0.6 * len(running) and widest <= 1.25 * median + 6
 
 
 def _column(lines: list[_Line], i: int) -> int:
