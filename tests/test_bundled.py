@@ -54,7 +54,7 @@ def test_paragraphs_match_the_gold(gold_file, results):
 
 def test_claims_agree_with_the_gold(results):
     tp = fp = fn = 0
-    for doc, (gold, result) in results.items():
+    for doc, (_, result) in results.items():
         claims_file = BUNDLED / f"{doc}.claims.jsonl"
         want = [json.loads(line) for line in claims_file.read_text("utf-8").splitlines() if line.strip()]
         required = {(g["para"], g["start"], g["end"]) for g in want if not g.get("optional")}

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fupin_nlp.pipeline import extract_claims, process_document
 from fupin_nlp.io import read_text
+from fupin_nlp.pipeline import extract_claims, process_document
 
 from .conftest import shared_path
 

@@ -19,8 +19,8 @@ import regex
 
 from . import gazetteer
 from .numbers import find_quantities
-from .segment import pos_window
 from .records import Claim, Document, Paragraph, Quantity
+from .segment import pos_window
 from .time import TimeExpr, find_times, parse_date, resolve_document_year, sentence_spans, time_for
 
 __all__ = ["extract", "claims_of_paragraph", "document_region", "DocumentContext"]
@@ -293,7 +293,8 @@ def _clause_bounds(text: str, start: int, end: int, sentence: tuple[int, int]) -
     return c_start, m.start() if m else sentence[1]
 
 
-_LEADING_NUMBER = regex.compile(r"^(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.]|[（(][一二三四五六七八九十]{1,2}[）)])")
+_LEADING_NUMBER = regex.compile(  # list numbering at the head of a metric: 1. （2） 三、 （一）
+    r"^(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.]|[（(][一二三四五六七八九十]{1,2}[）)])")
 
 
 def _clean_metric(piece: str) -> str:

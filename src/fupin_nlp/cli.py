@@ -145,7 +145,7 @@ def _check(args: argparse.Namespace) -> int:
 def _view(args: argparse.Namespace) -> int:
     from .views import save_html
 
-    save_html(args.paths, args.output, date=args.date, model=_model(args))
+    save_html(args.paths, args.output, date=args.date, model=_model(args), progress=sys.stderr.isatty())
     print(f"fupin: wrote {args.output}", file=sys.stderr)
     return 0
 

@@ -17,6 +17,8 @@ gazetteer, and a period both figures name.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any
 
 import pandas as pd
@@ -65,3 +67,14 @@ def compare(claims_frame: pd.DataFrame, *, dates: dict[str, str] | None = None,
                           "period_start": "string", "period_end": "string", "agree": "boolean"})
     frame.attrs["dates"] = {d: dates.get(d) for d in docs}
     return frame.sort_values(["region", "metric", "period_end"], ignore_index=True)
+
+
+class _CallableModule(types.ModuleType):
+    """``fupin_nlp.compare`` is both this module and the function: importing the module (as the checks'
+    users may) binds the package attribute to the module, so the module must answer the call too."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        return compare(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

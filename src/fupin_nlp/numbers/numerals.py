@@ -513,9 +513,6 @@ def scan(folded: str) -> list[Num]:
     return out
 
 
-_PLAIN = regex.compile(r"[0-9]{1,24}")
-
-
 def _read_run(folded: str, s: int, e: int, out: list[Num]) -> None:
     if e - s == 1:  # fast paths for the commonest runs: one numeral character, a plain figure
         ch = folded[s]
@@ -523,9 +520,11 @@ def _read_run(folded: str, s: int, e: int, out: list[Num]) -> None:
         if role == "digit" or role == "pos":
             out.append(Num(s, e, _VAL[ch], bare=role == "pos", digit_text=ch))
             return
-    if _PLAIN.fullmatch(folded, s, e):
-        out.append(Num(s, e, Decimal(folded[s:e]), digit_text=folded[s:e]))
-        return
+    if e - s <= 24:
+        run = folded[s:e]
+        if run.isdigit() and run.isascii():  # a plain figure (str methods: a regex call costs more)
+            out.append(Num(s, e, Decimal(run), digit_text=run))
+            return
     toks = _tokens(folded, s, e)
     reader = _Reader(toks)
     j = 0
