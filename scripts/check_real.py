@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     from fupin_nlp.checks import _across
 
     findings += _across(claims, dates)
-    by_key = {(c.doc_id, c.para): c.sentence for c in claims}
+    sentences = {(c.doc_id, c.para, c.surface): c.sentence for c in claims}
     shown = [f for f in findings if args.all or f.verdict == "discrepancy"]
     for f in shown:
         if args.json:
@@ -73,10 +73,12 @@ def main(argv: list[str] | None = None) -> int:
             continue
         head = f"[{f.rule} {f.verdict} {f.severity or ''}] {', '.join(f.doc_ids)} para {list(f.paras)}"
         print(f"{head}: {f.message}")
-        for doc_id in f.doc_ids:
-            for para in f.paras:
-                if (doc_id, para) in by_key:
-                    print(f"    {doc_id}#{para}: {by_key[(doc_id, para)][:160]}")
+        shown_sentences = dict.fromkeys(
+            (doc_id, para, sentences[(doc_id, para, surface)])
+            for doc_id in f.doc_ids for para in f.paras for surface in f.claims
+            if (doc_id, para, surface) in sentences)
+        for doc_id, para, sentence in shown_sentences:
+            print(f"    {doc_id}#{para}: {sentence[:160]}")
     counts: dict[str, int] = {}
     for f in findings:
         counts[f"{f.rule}/{f.verdict}"] = counts.get(f"{f.rule}/{f.verdict}", 0) + 1

@@ -140,13 +140,17 @@ class DocumentContext:
         for level in reversed(levels):
             if level in self.places:
                 return self.places[level]
+        if at_most in ("province", "prefecture") and self.main_level in ("county", "township", "village"):
+            # 全省 in a county's report: the province the county lies in
+            region = gazetteer.region_by_code(self.province) if self.province else None
+            return region.name if region is not None and at_most == "province" else self.main_region
         return self.main_region
 
 
 _LOCAL_COUNTY = regex.compile(r"(?<![\p{Han}])?(\p{Han}{2})(县|旗)(?!城|级|委|域|里|外|内|区|乡|长|道)")
 _NOT_A_NAME = set("全本该各每我他这那一贫某邻外省市县区乡镇村年")
 # characters of function words and verbs that no township or village name contains
-_NOT_IN_NAMES = regex.compile(r"[叫它级提升力领导包全这那有是在和与了的把被对将从给让使个年月日我他她们]")
+_NOT_IN_NAMES = regex.compile(r"[叫它级提升力领导包全这那有是在和与了的把被对将从给让使个年月日我他她们名户]")
 
 
 def _local_counties(texts: Sequence[str], known: set[str]) -> list[str]:
@@ -189,9 +193,10 @@ def document_region(document: Document | None, paragraphs: Sequence[Paragraph],
     if mentions is None:
         mentions = {p.index: gazetteer.find_regions(p.text) for p in paragraphs}
     counts: dict[tuple[str, str], int] = {}
-    for found in mentions.values():
+    for index, found in mentions.items():
+        text = next((p.text for p in paragraphs if p.index == index), "")
         for place in found:
-            if place.level in ("province", "prefecture", "county"):
+            if place.level in ("province", "prefecture", "county") and not _dateline(text, place):
                 key = (gazetteer.canonical_region(place.name) or place.name, place.level)
                 counts[key] = counts.get(key, 0) + 1
     if not counts:
@@ -199,7 +204,17 @@ def document_region(document: Document | None, paragraphs: Sequence[Paragraph],
     rank = {"county": 0, "prefecture": 1, "province": 2}
     top = max(counts.values())
     frequent = [k for k, n in counts.items() if n >= max(2, top // 2)] or list(counts)
+    provinces = {k for k in counts if k[1] == "province"}
+    local = [k for k in frequent if k[1] != "province"]
+    if len(provinces) >= 3 and not local:
+        return "全国"  # a national text: several provinces, no county or city it keeps returning to
     return min(frequent, key=lambda k: (rank[k[1]], -counts[k]))[0]
+
+
+def _dateline(text: str, place: gazetteer.Place) -> bool:
+    """``本报太原8月21日电``: the place a report was filed from, not what it is about."""
+    return text[max(0, place.start - 4):place.start].endswith(("本报", "记者", "新华社")) or \
+        "电" in text[place.end:place.end + 7] and text[:place.start].rstrip().endswith(("本报", "新华社"))
 
 
 def _level_of(main: str | None, mentions: dict[int, list[gazetteer.Place]]) -> str | None:

@@ -65,7 +65,7 @@ def _grammar() -> regex.Pattern:
     body = (
         rf"(?:{year_range})"
         rf"|(?:{year_any}(?:{month}(?:{span_sep}{month2})?月(?:份)?(?:{day})?(?:{edge}|上旬|中旬|下旬)?"
-        rf"|{part}|{edge})?)"
+        rf"|{part}|年?{edge})?)"
         rf"|(?:{plan})|(?:{recent})|(?:{ago})"
         rf"|(?:(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?P<mofen>份)?"
         rf"(?:(?P<moday>[12]\d|3[01]|0?[1-9])[日号])?(?P<moedge>底|末|初|中|上旬|中旬|下旬)?)"

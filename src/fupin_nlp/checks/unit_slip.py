@@ -1,5 +1,5 @@
 """Rule ``unit_slip``: a value 10⁴ or 10⁸ off the same metric of the same region elsewhere (a 万 or 亿
-dropped or doubled), in another document.
+dropped or doubled), in another document, for a time at most a year apart.
 
     >>> check([])
     []
@@ -37,8 +37,17 @@ def slip_factor(a: Item, b: Item) -> Decimal | None:
     return None
 
 
+def _close_in_time(a: Item, b: Item) -> bool:
+    """Both figures dated, at most a year apart: over longer spans a count may truly grow that much,
+    and a figure the extractor placed in too wide a region (a village's 65户 as the province's) may
+    meet the province's 77.9万户."""
+    if not a.time_end or not b.time_end:
+        return False
+    return abs(int(a.time_end[:4]) - int(b.time_end[:4])) <= 1
+
+
 def check(items: Sequence[Item]) -> list[Finding]:
-    """Flag the same region and metric given 10⁴ or 10⁸ apart by two documents, whatever the period.
+    """Flag the same region and metric given 10⁴ or 10⁸ apart by two documents at most a year apart.
 
     >>> check([])
     []
@@ -49,7 +58,7 @@ def check(items: Sequence[Item]) -> list[Finding]:
     for key, docs in keyed(items, with_period=False).items():
         for a, b in combinations(docs.values(), 2):
             factor = slip_factor(a, b)
-            if factor is None or not _same_region(a, b):
+            if factor is None or not _close_in_time(a, b) or not _same_region(a, b):
                 continue
             word = "万" if factor == FACTORS[0] else "亿"
             small, big = sorted((a, b), key=lambda it: it.amount)

@@ -44,6 +44,8 @@ def _check_text(text: str, name: str, encoding: str) -> str:
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     if "\x00" in text or controls > max(3, len(text[:20000]) // 100):
         raise BinaryDocumentError(name, f"binary content (control characters) after decoding as {encoding}")
+    if not text.strip():  # str.strip also takes separators such as \x1c that bytes.strip keeps
+        raise EmptyDocumentError(name, "no text: only white space and separators")
     return text
 
 
