@@ -627,7 +627,9 @@ def _share_metrics(drafts: list[dict], text: str) -> None:
         own = d["metric"] or ""
         bare = _patterns()["bare"].fullmatch(own)
         if (not own or bare) and d["sentence"] in previous:
-            d["metric"] = (previous[d["sentence"]] + (bare.group("own") if bare else ""))[:32]
+            # a level reached (下降到0.6%) is the metric itself; a change or a share names what it is of
+            suffix = bare.group("own") if bare and not _patterns()["level"].search(bare.group("own")) else ""
+            d["metric"] = (previous[d["sentence"]] + suffix)[:32]
         if d["metric"] and not bare:
             previous[d["sentence"]] = d["metric"]
 

@@ -53,7 +53,7 @@ def _classify(paragraphs: list[Paragraph], model: Any) -> tuple[list[tuple[str, 
         return labels, scores
     from .classify import classify_texts
 
-    results = classify_texts([paragraphs[i].text for i in body], model=model)
+    results = classify_texts([paragraphs[i].text for i in body], model=model, explain=False)
     for i, result in zip(body, results):
         labels[i] = tuple(result["labels"])
         scores[i] = {k: round(float(v), 4) for k, v in result["scores"].items()}

@@ -42,6 +42,7 @@ __all__ = [
     "pos_tokenizer",
     "pos_window",
     "split_sentences",
+    "text_windows",
     "tokenizer",
 ]
 
@@ -175,6 +176,51 @@ def _spans_with(cut_fn: Any, text: str, limit: int) -> Iterator[tuple[Any, int, 
                 del items[keep:]
         yield from items
         pos = piece_end
+
+
+#: Longest stretch a claim extractor should read as one paragraph (see :func:`text_windows`).
+WINDOW_CHARS = 4000
+
+# where a window prefers to end, best first: a sentence end, a clause end, any soft break
+_WINDOW_BREAKS = (frozenset("。！？!?\n"), frozenset("；;，,、：:"), _SOFT_BREAKS)
+# characters a number is written with: a hard cut moves back out of a run of them
+_NUMBERISH = frozenset("0123456789.,%‰-/０１２３４５６７８９．％"
+                       "一二三四五六七八九十百千万亿零〇两点分之壹贰叁肆伍陆柒捌玖拾佰仟")
+
+
+def text_windows(text: str, limit: int = WINDOW_CHARS) -> list[tuple[int, int]]:
+    """Cut ``text`` into consecutive ``(start, end)`` windows of at most ``limit`` characters.
+
+    For stages whose work per item grows with the length of the paragraph around it (the
+    clause and sentence scans of claim extraction): reading a megabyte paragraph as windows
+    keeps them linear.  A window ends after the last sentence end in its second half, else
+    the last clause end, else any soft break; failing all (a run of digits, 万 or numerals
+    with no punctuation) it is cut outside a number when one ends within 64 characters of
+    the limit, and at the limit otherwise.  The windows cover ``text`` exactly.
+
+    >>> text_windows("甲乙。丙丁，戊己", 4)
+    [(0, 3), (3, 6), (6, 8)]
+    >>> text_windows("", 5)
+    []
+    """
+    if limit < 2:
+        raise ValueError("limit must be at least 2")
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while pos < n:
+        end = min(n, pos + limit)
+        if end < n:
+            low = pos + limit // 2
+            cut = next((i + 1 for breaks in _WINDOW_BREAKS
+                        for i in range(end - 1, low - 1, -1) if text[i] in breaks), None)
+            if cut is None:
+                cut = next((i for i in range(end, max(low, end - 64), -1)
+                            if text[i - 1] not in _NUMBERISH or text[i] not in _NUMBERISH), end)
+            end = cut
+        out.append((pos, end))
+        pos = end
+    return out
 
 
 def cut_spans(text: str, *, hmm: bool = True) -> list[tuple[str, int, int]]:

@@ -29,7 +29,8 @@ from typing import Any
 
 from ..errors import FupinError
 from ..io import Failure, ReadOptions, iter_documents
-from ..records import Document, Paragraph
+from ..pipeline import process_document
+from ..records import Document
 from .progress import Progress
 from .writers import DuckdbSink, Sink
 
@@ -98,50 +99,6 @@ def content_hash(document: Document) -> str:
     return h.hexdigest()
 
 
-def _classify(paragraphs: list[Paragraph],
-              model: Any) -> tuple[list[tuple[str, ...]], list[dict[str, float]]]:
-    """Labels and scores of the body paragraphs, as ``pipeline.process_document`` gives them.
-
-    Why not call it: it goes through ``classify_texts``, which also computes an explanation
-    per paragraph (nine tenths of the run's time) and scores every paragraph twice.  Here the
-    shipped estimator scores once and labels with the same ``decide``; the rounding is the
-    pipeline's (6 places in classify_texts, then 4).  tests/test_batch.py checks the rows are equal.
-    """
-    from ..classify import ParagraphClassifier, classify_texts
-    from ..classify.estimator import decide
-
-    body = [i for i, p in enumerate(paragraphs) if p.kind == "body"]
-    labels: list[tuple[str, ...]] = [() for _ in paragraphs]
-    scores: list[dict[str, float]] = [{} for _ in paragraphs]
-    if not body or model is False:
-        return labels, scores
-    texts = [str(paragraphs[i].text) for i in body]
-    if isinstance(model, ParagraphClassifier):
-        proba = model.predict_proba(texts)
-        decided = decide(proba, model.thresholds_, model.classes_, model.max_labels)
-        classes = [str(c) for c in model.classes_]
-        for i, row, labs in zip(body, proba, decided):
-            labels[i] = tuple(labs)
-            scores[i] = {c: round(round(float(p), 6), 4) for c, p in zip(classes, row)}
-        return labels, scores
-    for i, result in zip(body, classify_texts(texts, model=model)):
-        labels[i] = tuple(result["labels"])
-        scores[i] = {k: round(float(v), 4) for k, v in result["scores"].items()}
-    return labels, scores
-
-
-def _process(document: Document, date: str | None, model: Any) -> Any:
-    from ..claims import extract
-    from ..pipeline import DocumentResult
-    from ..text import paragraphs as reflow_document
-
-    paragraphs = reflow_document(document)
-    labels, scores = _classify(paragraphs, model)
-    categories = {p.index: (labels[i][0] if labels[i] else None) for i, p in enumerate(paragraphs)}
-    claims = extract(paragraphs, document=document, date=date, categories=categories)
-    return DocumentResult(document, tuple(paragraphs), tuple(labels), tuple(scores), tuple(claims))
-
-
 def process_one(document: Document, date: str | None, model: Any, what: str) -> dict[str, Any]:
     """Run one document; never raises: an error becomes the manifest row's status.
 
@@ -157,7 +114,7 @@ def process_one(document: Document, date: str | None, model: Any, what: str) -> 
     rows: list[dict[str, Any]] = []
     kinds: dict[str, int] = {}
     try:
-        result = _process(document, date, model)
+        result = process_document(document, date=date, model=model)
         rows = result.claim_rows() if what == "claims" else result.paragraph_rows()
         for p in result.paragraphs:
             kinds[p.kind] = kinds.get(p.kind, 0) + 1

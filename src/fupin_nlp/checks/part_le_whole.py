@@ -26,7 +26,7 @@ __all__ = ["check", "region_wholes"]
 def _noun_after(s: Sentence, item: Item) -> str | None:
     """The metric the noun right after a figure names (21户贫困户 → 贫困户), when metrics.tsv knows it."""
     after = s.after(item, 10)
-    for n in range(min(len(after), 9), 1, -1):
+    for n in range(min(len(after), 9), 2, -1):
         canonical = canonical_metric(after[:n])
         if canonical:
             return canonical

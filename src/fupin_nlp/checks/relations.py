@@ -690,7 +690,7 @@ def metric_of(item: Item) -> str | None:
     if canonical is None:
         at = item.sentence.find(item.surface)
         after = item.sentence[at + len(item.surface):at + len(item.surface) + 10] if at >= 0 else ""
-        canonical = next((c for n in range(min(len(after), 9), 1, -1) if (c := canonical_metric(after[:n]))),
+        canonical = next((c for n in range(min(len(after), 9), 2, -1) if (c := canonical_metric(after[:n]))),
                          None)
     if canonical is None:
         return None

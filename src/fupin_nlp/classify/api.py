@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from fupin_nlp.classify.corpus import Example, read_jsonl, resolve_rows
-from fupin_nlp.classify.estimator import ParagraphClassifier
+from fupin_nlp.classify.estimator import ParagraphClassifier, decide
 
 __all__ = ["default_model", "default_model_path", "classify_texts", "classify_paragraphs", "train",
            "default_docs_dir"]
@@ -42,27 +42,47 @@ def default_model() -> ParagraphClassifier:
     return ParagraphClassifier.load(default_model_path())
 
 
-def classify_texts(texts: Sequence[str], model: ParagraphClassifier | None = None, *,
-                   top: int = 5) -> list[dict[str, Any]]:
-    """Labels (primary first), a score per code, and the terms behind each label, per text.
+def classify_texts(texts: Sequence[str], model: ParagraphClassifier | str | Path | None = None, *,
+                   top: int = 5, explain: bool = True) -> list[dict[str, Any]]:
+    """Labels (primary first), a score per code, and (with ``explain``) the terms behind each label.
+
+    ``model`` is a fitted classifier, the path of a saved one, or None for the shipped one.
+    The texts are featurised once; explanations cost more than the scores, so a batch
+    that only needs labels passes ``explain=False``.
 
     >>> out = classify_texts(["全县累计实施危房改造1739户"])
     >>> out[0]["labels"][0], sorted(out[0])
     ('housing', ['explanation', 'labels', 'scores'])
     """
-    model = model if model is not None else default_model()
+    model = load_model(model)
     texts = [str(t) for t in texts]
     if not texts:
         return []
     proba = model.predict_proba(texts)
-    labels = model.predict(texts)
+    labels = decide(proba, model.thresholds_, model.classes_, model.max_labels)
     out = []
     for text, row, labs in zip(texts, proba, labels):
-        out.append({"labels": labs,
-                    "scores": {str(c): round(float(p), 6) for c, p in zip(model.classes_, row)},
-                    "explanation": {k: [(t, float(v)) for t, v in pairs]
-                                    for k, pairs in model.explain(text, top=top).items()}})
+        item: dict[str, Any] = {"labels": labs,
+                                "scores": {str(c): round(float(p), 6) for c, p in zip(model.classes_, row)}}
+        if explain:
+            item["explanation"] = {k: [(t, float(v)) for t, v in pairs]
+                                   for k, pairs in model.explain(text, top=top).items()}
+        out.append(item)
     return out
+
+
+def load_model(model: ParagraphClassifier | str | Path | None = None) -> ParagraphClassifier:
+    """A classifier from what a caller holds: itself, a saved file's path (cached), or the shipped one."""
+    if isinstance(model, ParagraphClassifier):
+        return model
+    if model is None:
+        return default_model()
+    return _load_path(str(model))
+
+
+@lru_cache(maxsize=4)
+def _load_path(path: str) -> ParagraphClassifier:
+    return ParagraphClassifier.load(path)
 
 
 def _as_frame(doc_or_frame: Any) -> pd.DataFrame:

@@ -40,7 +40,11 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def _check_text(text: str, name: str, encoding: str) -> str:
+def _check_text(text: str, name: str, encoding: str, binary_ok: bool = False) -> str:
+    if binary_ok:
+        if not text.strip():
+            raise EmptyDocumentError(name, "no text: only white space and separators")
+        return text
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     if "\x00" in text or controls > max(3, len(text[:20000]) // 100):
         raise BinaryDocumentError(name, f"binary content (control characters) after decoding as {encoding}")
@@ -49,10 +53,12 @@ def _check_text(text: str, name: str, encoding: str) -> str:
     return text
 
 
-def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+def decode_bytes(data: bytes, name: str = "<bytes>", *, binary_ok: bool = False) -> tuple[str, str]:
     """Decode a document's bytes, returning ``(text, encoding)``.
 
     Raises ``EmptyDocumentError``, ``BinaryDocumentError`` or ``DecodeError`` naming ``name``.
+    ``binary_ok`` lets NUL and control characters through, for archives whose rows are
+    checked one by one (a crash can leave a block of NULs in one line of a JSONL file).
 
     >>> decode_bytes("脱贫户4635户".encode("gb18030"), "a.txt")[0]
     '脱贫户4635户'
@@ -69,17 +75,17 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
                 text = text.lstrip("\ufeff")
             if not text.strip():
                 raise EmptyDocumentError(name, "empty file (byte-order mark only)")
-            return _check_text(text, name, encoding), encoding
+            return _check_text(text, name, encoding, binary_ok), encoding
     utf16 = _looks_utf16(data)
     if utf16:
         try:
-            return _check_text(data.decode(utf16), name, utf16), utf16
+            return _check_text(data.decode(utf16), name, utf16, binary_ok), utf16
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data:
+    if b"\x00" in data and not binary_ok:
         raise BinaryDocumentError(name, "binary content (NUL bytes), not a text document")
     try:
-        return _check_text(data.decode("utf-8"), name, "utf-8"), "utf-8"
+        return _check_text(data.decode("utf-8"), name, "utf-8", binary_ok), "utf-8"
     except UnicodeDecodeError as e:
         if e.reason == "unexpected end of data" and e.end >= len(data) - 3:
             # a UTF-8 file whose last character was cut: report it rather than guess another encoding
@@ -102,12 +108,12 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     except UnicodeDecodeError:
         text = None
     if text is not None and _plausible_chinese(text):
-        return _check_text(text, name, "gb18030"), "gb18030"
+        return _check_text(text, name, "gb18030", binary_ok), "gb18030"
     best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is not None and best.encoding in ("gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be"):
-        return _check_text(str(best), name, best.encoding), best.encoding
+        return _check_text(str(best), name, best.encoding, binary_ok), best.encoding
     if text is not None:
-        return _check_text(text, name, "gb18030"), "gb18030"
+        return _check_text(text, name, "gb18030", binary_ok), "gb18030"
     raise DecodeError(name, "not valid UTF-8, GB18030 or UTF-16")
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import ArchiveError, FupinError, ReadError, RecordError
+from ..errors import ArchiveError, BinaryDocumentError, FupinError, ReadError, RecordError
 from ..records import Document
 from .decode import decode_bytes
 from .html import html_to_text
@@ -141,9 +141,34 @@ def _row_document(row: dict[str, Any], name: str, where: str, opts: ReadOptions)
     return Document(str(doc_id), f"{name}#{doc_id}", text, meta)
 
 
+def _has_json_rows(text: str, look: int = 50) -> bool:
+    """Whether one of the first ``look`` non-blank lines is a JSON object: a JSONL archive, not a blob."""
+    for line in text.splitlines():
+        if line.strip():
+            try:
+                if isinstance(json.loads(line), dict):
+                    return True
+            except (ValueError, RecursionError):
+                pass
+            look -= 1
+            if not look:
+                break
+    return False
+
+
 def _jsonl_documents(data: bytes, name: str, opts: ReadOptions) -> Iterator[Document | Failure]:
     try:
         text, _ = decode_bytes(data, name)
+    except BinaryDocumentError as e:
+        # NULs in one line (a crash leaves zero-filled blocks) cost that line only; a binary blob
+        # named .jsonl is one failure, not one per "line"
+        try:
+            text, _ = decode_bytes(data, name, binary_ok=True)
+        except FupinError:
+            text = ""
+        if not _has_json_rows(text):
+            yield Failure(_stem(name), name, e)
+            return
     except FupinError as e:
         yield Failure(_stem(name), name, e)
         return
