@@ -13,11 +13,11 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import resources
 
 import regex
 
 from . import gazetteer
+from .data import alternation, cue_table, rows
 from .numbers import find_quantities
 from .records import Claim, Document, Paragraph, Quantity
 from .segment import pos_window
@@ -26,47 +26,34 @@ from .time import TimeExpr, find_times, parse_date, resolve_document_year, sente
 __all__ = ["extract", "claims_of_paragraph", "document_region", "DocumentContext"]
 
 
-@functools.lru_cache(maxsize=1)
 def _cues() -> dict[str, dict[str, str]]:
-    text = resources.files("fupin_nlp.data").joinpath("claim_cues.tsv").read_text(encoding="utf-8")
-    tables: dict[str, dict[str, str]] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            cells = line.split("\t")
-            tables.setdefault(cells[0], {})[cells[1]] = cells[2].strip() if len(cells) > 2 else ""
-    return tables
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return cue_table("claim_cues.tsv")
 
 
 @functools.lru_cache(maxsize=1)
 def _non_claim_pattern() -> regex.Pattern:
-    text = resources.files("fupin_nlp.data").joinpath("non_claims.tsv").read_text(encoding="utf-8")
-    phrases = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return regex.compile(_alternation(phrases))
+    return regex.compile(alternation(cells[0].strip() for cells in rows("non_claims.tsv")))
 
 
 @functools.lru_cache(maxsize=1)
 def _patterns() -> dict[str, regex.Pattern]:
     c = _cues()
     return {
-        "change": regex.compile(rf"(?P<verb>{_alternation(c['change'])})"
-                                rf"(?P<gap>(?:了|达|约|近|超过|逾|{_alternation(c['qualifier'])}){{0,2}})$"),
-        "level": regex.compile(rf"(?:{_alternation(c['level'])})[了]?$"),
-        "level_or_change": regex.compile(rf"{_alternation(list(c['level']) + list(c['change']))}"),
-        "per": regex.compile(_alternation(c["per"])),
+        "change": regex.compile(rf"(?P<verb>{alternation(c['change'])})"
+                                rf"(?P<gap>(?:了|达|约|近|超过|逾|{alternation(c['qualifier'])}){{0,2}})$"),
+        "level": regex.compile(rf"(?:{alternation(c['level'])})[了]?$"),
+        "level_or_change": regex.compile(rf"{alternation(list(c['level']) + list(c['change']))}"),
+        "per": regex.compile(alternation(c["per"])),
         "bare": regex.compile(
-            rf"(?:(?:比|较|同比|相比)[^，。]{{0,10}}?)?(?P<own>(?:{_alternation(c['change'])})[了]?"
-            rf"|占比|比例|比重|占|平均|其中|(?:{_alternation(c['level'])})[了]?)"),
-        "per_tail": regex.compile(rf"(?:{_alternation(k for k in c['per'] if k.startswith(('每', '一')))})+$"),
-        "per_head": regex.compile(rf"^(?:{_alternation(k for k in c['per'] if k.startswith(('每', '一')))})+"),
-        "qualifier": regex.compile(rf"(?P<q>{_alternation(c['qualifier'])})"),
-        "scope": regex.compile(_alternation(c["scope"])),
-        "drop_before": regex.compile(rf"(?:{_alternation(c['drop_before'])})\s*$"),
-        "stop_head": regex.compile(rf"^(?:{_alternation(c['metric_stop'])})+"),
-        "stop_tail": regex.compile(rf"(?:{_alternation(c['metric_stop'])})+$"),
+            rf"(?:(?:比|较|同比|相比)[^，。]{{0,10}}?)?(?P<own>(?:{alternation(c['change'])})[了]?"
+            rf"|占比|比例|比重|占|平均|其中|(?:{alternation(c['level'])})[了]?)"),
+        "per_tail": regex.compile(rf"(?:{alternation(k for k in c['per'] if k.startswith(('每', '一')))})+$"),
+        "per_head": regex.compile(rf"^(?:{alternation(k for k in c['per'] if k.startswith(('每', '一')))})+"),
+        "qualifier": regex.compile(rf"(?P<q>{alternation(c['qualifier'])})"),
+        "scope": regex.compile(alternation(c["scope"])),
+        "drop_before": regex.compile(rf"(?:{alternation(c['drop_before'])})\s*$"),
+        "stop_head": regex.compile(rf"^(?:{alternation(c['metric_stop'])})+"),
+        "stop_tail": regex.compile(rf"(?:{alternation(c['metric_stop'])})+$"),
     }
 
 
@@ -168,7 +155,7 @@ def _local_counties(texts: Sequence[str], known: set[str]) -> list[str]:
 
 @functools.lru_cache(maxsize=64)
 def _names_pattern(names: tuple[str, ...]) -> regex.Pattern:
-    return regex.compile(_alternation(names))
+    return regex.compile(alternation(names))
 
 
 def _with_local(text: str, mentions: list[gazetteer.Place], local: Sequence[str]) -> list[gazetteer.Place]:
@@ -239,10 +226,6 @@ def _main_province(main: str | None, mentions: dict[int, list[gazetteer.Place]])
             if place.level == "province" and place.code:
                 counts[place.code] = counts.get(place.code, 0) + 1
     return max(counts, key=counts.get) if counts else None
-
-
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
 
 
 def _overlaps(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:

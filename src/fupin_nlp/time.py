@@ -18,9 +18,10 @@ from __future__ import annotations
 import calendar
 import functools
 from dataclasses import dataclass
-from importlib import resources
 
 import regex
+
+from .data import alternation, cue_table
 
 __all__ = ["TimeExpr", "find_times", "resolve_document_year", "time_for", "parse_date", "sentence_spans"]
 
@@ -28,40 +29,28 @@ _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "九": 9, "十": 10}
 
 
-@functools.lru_cache(maxsize=1)
 def _words() -> dict[str, dict[str, str]]:
-    tables: dict[str, dict[str, str]] = {}
-    text = resources.files("fupin_nlp.data").joinpath("time_words.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        tables.setdefault(cells[0], {})[cells[1]] = cells[2] if len(cells) > 2 else ""
-    return tables
-
-
-def _alternation(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return cue_table("time_words.tsv")
 
 
 @functools.lru_cache(maxsize=1)
 def _grammar() -> regex.Pattern:
     w = _words()
     year = r"(?:(?P<y>(?:19|20)\d{2})|(?P<ycn>[一二〇零三四五六七八九]{4}))年(?!代|龄|级|轻|纪|薪|收入|均)"
-    rel = rf"(?P<rel>{_alternation(w['relyear'])})"
+    rel = rf"(?P<rel>{alternation(w['relyear'])})"
     year_any = rf"(?:{year}|{rel})"
     month = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
     month2 = r"(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
     day = r"(?P<d>[12]\d|3[01]|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
-    edge = rf"(?P<edge>{_alternation(w['edge'])})"
-    part = rf"(?P<part>{_alternation(w['part'])})"
-    plan = rf"(?P<plan>{_alternation(w['plan'])})(?:时期|期间|期)?"
+    edge = rf"(?P<edge>{alternation(w['edge'])})"
+    part = rf"(?P<part>{alternation(w['part'])})"
+    plan = rf"(?P<plan>{alternation(w['plan'])})(?:时期|期间|期)?"
     span_sep = r"[-—–~～至到]"
     year_range = (r"(?P<yr1>(?:19|20)\d{2})(?:年)?[-—–~～至到](?P<yr2>(?:19|20)\d{2})年"
                   r"|(?P<yl1>(?:19|20)\d{2})年(?:[、和及与]|或)(?P<yl2>(?:19|20)\d{2})年")
     recent = r"(?P<recent>近|过去|最近)(?P<n>[1-9一二三四五六七八九十两]{1,2})年"
     ago = r"(?P<ago>[1-9一二三四五六七八九十两]{1,2})年(?:前|以前)"
-    lone_part = _alternation(k for k in w["part"] if k != "年度")  # 年度 alone is no period
+    lone_part = alternation(k for k in w["part"] if k != "年度")  # 年度 alone is no period
     body = (
         rf"(?:{year_range})"
         rf"|(?:{year_any}(?:{month}(?:{span_sep}{month2})?月(?:份)?(?:{day})?(?:{edge}|上旬|中旬|下旬)?"
@@ -85,12 +74,12 @@ def _grammar() -> regex.Pattern:
 
 @functools.lru_cache(maxsize=1)
 def _unresolved() -> regex.Pattern:
-    return regex.compile(_alternation(_words()["unresolved"]))
+    return regex.compile(alternation(_words()["unresolved"]))
 
 
 @functools.lru_cache(maxsize=1)
 def _base_before() -> regex.Pattern:
-    return regex.compile(rf"(?:{_alternation(_words()['base'])})\s*$")
+    return regex.compile(rf"(?:{alternation(_words()['base'])})\s*$")
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import pandas as pd
 import regex
 
+from ..data import cue_table, rows
 from ..records import Finding, Paragraph
 from .rounding import Figure, figure
 
@@ -54,14 +54,7 @@ def cues() -> dict[str, dict[str, str]]:
     >>> cues()["mean"]["户均"]
     '户'
     """
-    out: dict[str, dict[str, str]] = defaultdict(dict)
-    text = resources.files("fupin_nlp.data").joinpath("check_cues.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, word, value, *_ = (line.split("\t") + ["", "", ""])[:4]
-        out[kind][word] = value
-    return {k: dict(sorted(v.items(), key=lambda kv: -len(kv[0]))) for k, v in out.items()}
+    return {k: dict(sorted(v.items(), key=lambda kv: -len(kv[0]))) for k, v in cue_table("check_cues.tsv").items()}
 
 
 def _alt(kind: str) -> str:
@@ -72,11 +65,7 @@ def _alt(kind: str) -> str:
 def _metrics() -> tuple[dict[str, str], dict[str, str]]:
     synonyms: dict[str, str] = {}
     families: dict[str, str] = {}
-    text = resources.files("fupin_nlp.data").joinpath("metrics.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        canonical, synonym, family, *_ = (line.split("\t") + ["", "", ""])[:4]
+    for canonical, synonym, family, *_ in (cells + ["", "", ""] for cells in rows("metrics.tsv")):
         synonyms[synonym] = canonical
         families[canonical] = family
     return synonyms, families

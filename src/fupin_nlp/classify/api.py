@@ -36,7 +36,7 @@ def default_model_path() -> Path:
 def default_model() -> ParagraphClassifier:
     """The shipped model, read once per process.
 
-    >>> default_model().classes_[0]
+    >>> str(default_model().classes_[0])
     'overview'
     """
     return ParagraphClassifier.load(default_model_path())

@@ -64,7 +64,7 @@ def choose_threshold(scores: np.ndarray, truth: np.ndarray, default: float = 0.5
     so ``default`` is kept.  Ties go to the median of the best thresholds.
 
     >>> choose_threshold(np.array([0.9, 0.8, 0.3, 0.1]), np.array([1, 1, 0, 0]))
-    0.55
+    0.6
     """
     truth = np.asarray(truth).astype(bool)
     if truth.sum() < min_positives:

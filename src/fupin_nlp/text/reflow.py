@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 
 import regex
 
+from ..data import rows
 from ..records import Document, Paragraph
 from .mapped import Mapped
 from .normalize import display_width, fold_width, remove_layout_spaces, undouble
@@ -35,14 +35,7 @@ _HAS_FIGURE = regex.compile(r"\d(?!\d*年)")  # a figure, not a year: 三、2020
 
 @functools.lru_cache(maxsize=1)
 def _kind_patterns() -> tuple[tuple[str, regex.Pattern], ...]:
-    text = resources.files("fupin_nlp.data").joinpath("paragraph_kinds.tsv").read_text(encoding="utf-8")
-    rules = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, pattern = line.split("\t", 1)
-        rules.append((kind, regex.compile(rf"(?:{pattern.strip()})")))
-    return tuple(rules)
+    return tuple((kind, regex.compile(rf"(?:{pattern.strip()})")) for kind, pattern, *_ in rows("paragraph_kinds.tsv"))
 
 
 def _special_kind(text: str) -> str | None:
