@@ -56,3 +56,13 @@ def test_a_figure_reads_the_same_inside_any_amount_of_soup():
         found = [q for q in find_quantities(junk + sentence) if q.unit == "元"]
         assert [(q.text, q.amount) for q in found] == [("4921.5万元", Decimal("49215000.0"))]
         assert found[0].start == len(junk) + sentence.index("4921")
+
+
+def test_the_time_guard_raises_a_named_error(monkeypatch):
+    from fupin_nlp.errors import PatternTimeoutError
+    from fupin_nlp.numbers import numerals
+
+    monkeypatch.setattr(numerals, "TIMEOUT", 1e-9)  # the guard fires at once: what the user would see
+    with pytest.raises(PatternTimeoutError, match=r"text of 200000 characters.*guard.*report") as info:
+        find_quantities("3万户" * 66_666 + "12")
+    assert info.value.kind == "timeout" and "\n" not in str(info.value)

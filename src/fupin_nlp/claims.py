@@ -598,13 +598,22 @@ def _carry_into_qizhong(drafts: list[dict], text: str) -> None:
             last_time = d["time"]
 
 
+def _recount(metric: str, unit: str | None, own_unit: str | None) -> str:
+    """A list's words for an item counted in another unit: 已脱贫户数 for 4635户 → 已脱贫人数 for 11643人."""
+    swap = {("户", "人"): ("户", "人"), ("人", "户"): ("人", "户")}.get((unit, own_unit))
+    if swap and swap[0] in metric:
+        at = metric.rindex(swap[0])
+        return metric[:at] + swap[1] + metric[at + 1:]
+    return metric
+
+
 def _share_metrics(drafts: list[dict], text: str) -> None:
     """Figures in a list share what is counted: ``4635户、11643人`` and ``21户57人`` take their neighbour's
     words; an amount of change with no words of its own (``比上年增长17.2%``) takes the metric it changes."""
     for i in range(len(drafts) - 2, -1, -1):
         d, nxt = drafts[i], drafts[i + 1]
         if not d["metric"] and nxt["sentence"] == d["sentence"] and nxt["q"].start - d["q"].end <= 1:
-            d["metric"] = nxt["metric"]
+            d["metric"] = _recount(nxt["metric"], nxt["q"].unit, d["q"].unit)
     previous: dict[tuple[int, int], str] = {}
     for d in drafts:
         own = d["metric"] or ""
@@ -612,9 +621,10 @@ def _share_metrics(drafts: list[dict], text: str) -> None:
         if (not own or bare) and d["sentence"] in previous:
             # a level reached (下降到0.6%) is the metric itself; a change or a share names what it is of
             suffix = bare.group("own") if bare and not _patterns()["level"].search(bare.group("own")) else ""
-            d["metric"] = (previous[d["sentence"]] + suffix)[:32]
+            head, head_unit = previous[d["sentence"]]
+            d["metric"] = (_recount(head, head_unit, d["q"].unit) + suffix)[:32]
         if d["metric"] and not bare:
-            previous[d["sentence"]] = d["metric"]
+            previous[d["sentence"]] = (d["metric"], d["q"].unit)
 
 
 def extract(paragraphs: Sequence[Paragraph], *, document: Document | None = None, date: str | None = None,

@@ -509,7 +509,10 @@ def scan(folded: str) -> list[Num]:
                     continue
                 _read_run(folded, s, e, out)
     except TimeoutError as err:  # regex raises the builtin TimeoutError
-        raise PatternTimeoutError("<text>", f"number pattern ran past {TIMEOUT}s: {err}") from err
+        raise PatternTimeoutError(
+            f"<text of {len(folded)} characters>",
+            f"the number pattern ran past its {TIMEOUT} s guard (it is meant to be linear: please report "
+            f"the input as a bug)") from err
     return out
 
 

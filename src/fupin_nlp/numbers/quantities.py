@@ -411,7 +411,10 @@ def find_quantities(text: str) -> list[Quantity]:
             qs = _ranges(qs, folded)
             out = [q.freeze(text) for q in qs]
     except TimeoutError as err:
-        raise PatternTimeoutError("<text>", f"quantity pattern ran past {TIMEOUT}s: {err}") from err
+        raise PatternTimeoutError(
+            f"<text of {len(text)} characters>",
+            f"a quantity pattern ran past its {TIMEOUT} s guard (it is meant to be linear: please report "
+            f"the input as a bug)") from err
     if extras:
         out = sorted(out + [q.freeze(text) for q in extras], key=lambda q: q.start)
     return out
