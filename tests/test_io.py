@@ -102,3 +102,22 @@ def test_symlink_out_of_the_root_is_not_followed(tmp_path):
     (root / "a.txt").write_text(TEXT, encoding="utf-8")
     (root / "link.txt").symlink_to(outside / "secret.txt")
     assert [d.doc_id for d in iter_documents(root)] == ["a"]
+
+
+def test_metadata_table_gives_documents_their_dates_and_regions(tmp_path):
+    from fupin_nlp.batch import RunOptions, open_sink, run
+    from fupin_nlp.io.metadata import load_metadata
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a1.txt").write_text("今年新增就业320人。", encoding="utf-8")
+    (docs / "a2.txt").write_text("去年新增就业280人。", encoding="utf-8")
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text('{"id": "a1", "date": "2019-05-02", "region": "青溪县"}\n'
+                        '{"id": "a2", "date": "2020-03-01"}\n', encoding="utf-8")
+    out = tmp_path / "claims.jsonl"
+    with open_sink(out, "jsonl") as sink:
+        run([docs], sink, RunOptions(model=False, workers=1, progress=False, metadata=load_metadata(manifest)))
+    rows = {r["doc_id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert (rows["a1"]["time_start"], rows["a1"]["region"]) == ("2019-01-01", "青溪县")
+    assert rows["a2"]["time_start"] == "2019-01-01"  # 去年 of a 2020 document

@@ -8,6 +8,7 @@ each on stderr), 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +33,8 @@ def _common(p: argparse.ArgumentParser, *, batch: bool = True) -> None:
     p.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
     p.add_argument("--model", type=Path, help="a classifier saved by `fupin train` (default: the shipped one)")
     p.add_argument("--columns", help="archive column names, e.g. id=article_id,text=content")
+    p.add_argument("--metadata", type=Path,
+                   help="JSONL/CSV table with id and date, region, title … joined to documents by id")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     if batch:
         p.add_argument("--workers", type=int, default=0, help="worker processes (default: one per CPU core)")
@@ -88,7 +91,14 @@ def _run_options(args: argparse.Namespace, what: str):
         what=what, date=args.date, model=_model(args), workers=args.workers or None, engine=args.engine,
         scheduler=args.scheduler, batch_size=max(1, args.batch_size), manifest=args.manifest,
         resume=args.resume, progress=not args.quiet and sys.stderr.isatty(), read_options=_read_options(args),
+        metadata=_metadata(args),
     )
+
+
+def _metadata(args: argparse.Namespace) -> dict | None:
+    from .io.metadata import load_metadata
+
+    return load_metadata(args.metadata) if getattr(args, "metadata", None) else None
 
 
 def _batch(args: argparse.Namespace, what: str) -> int:
@@ -134,7 +144,7 @@ def _check(args: argparse.Namespace) -> int:
 
     failures: list[str] = []
     findings = check_documents(args.paths, date=args.date, model=_model(args), read_options=_read_options(args),
-                               on_failure=lambda message: failures.append(message))
+                               on_failure=lambda message: failures.append(message), metadata=_metadata(args))
     for message in failures:
         print(f"fupin: {message}", file=sys.stderr)
     with open_sink(args.output, args.format, table="findings") as sink:
@@ -185,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fupin: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of our stdout went away (`| head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 2
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import FupinError
 from ..io import Failure, ReadOptions, iter_documents
+from ..io.metadata import with_metadata
 from ..pipeline import process_document
 from ..records import Document
 from .progress import Progress
@@ -67,6 +68,7 @@ class RunOptions:
     resume: bool = False
     progress: bool = True
     read_options: ReadOptions | None = None
+    metadata: dict[str, dict[str, Any]] | None = None  # id → date, region …, from a table beside the texts
 
 
 @dataclass
@@ -315,7 +317,10 @@ def run(paths: Iterable[str | os.PathLike], sink: Sink, options: RunOptions | No
     pending: deque[tuple[list[Document | Failure], Any]] = deque()
     try:
         with _Stop() as stop:
-            for chunk in _chunks(iter_documents(paths, opts.read_options), opts.batch_size, opts.batch_chars):
+            documents = iter_documents(paths, opts.read_options)
+            if opts.metadata:
+                documents = with_metadata(documents, opts.metadata)
+            for chunk in _chunks(documents, opts.batch_size, opts.batch_chars):
                 items: list[Document | Failure] = []
                 for item in chunk:
                     if isinstance(item, Document) and done:

@@ -95,8 +95,8 @@ def check_text(text: str, *, date: str | None = None, doc_id: str = "text") -> l
 
 
 def check_documents(paths: Sequence[Any] | Any, *, date: str | None = None, model: Any = None,
-                    read_options: Any = None,
-                    on_failure: Callable[[str], None] | None = None) -> list[Finding]:
+                    read_options: Any = None, on_failure: Callable[[str], None] | None = None,
+                    metadata: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
     """Read every document under ``paths``, check each one, and compare them when there are several.
 
     A document that cannot be read is passed to ``on_failure`` as a one-line message and skipped.
@@ -118,6 +118,10 @@ def check_documents(paths: Sequence[Any] | Any, *, date: str | None = None, mode
     on_disk = [p for p in paths if not isinstance(p, Document)]
     if on_disk:
         stream = [*given, *iter_documents(on_disk, read_options)]
+    if metadata:
+        from ..io.metadata import with_metadata
+
+        stream = list(with_metadata(stream, metadata))
     claims: list[Any] = []
     paragraphs: list[Any] = []
     dates: dict[str, str] = {}
