@@ -20,7 +20,6 @@ from . import gazetteer
 from .data import alternation, cue_table, rows
 from .numbers import find_quantities
 from .records import Claim, Document, Paragraph, Quantity
-from .segment import pos_window
 from .time import TimeExpr, find_times, parse_date, resolve_document_year, sentence_spans, time_for
 
 __all__ = ["extract", "claims_of_paragraph", "document_region", "DocumentContext"]
@@ -365,7 +364,8 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], masked: str,
     return metric[:32], noun
 
 
-_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn", "an")
+# the last character of a counted thing: 贫困村, 农户, 扶贫车间, 合作社, 学校 … (no part-of-speech model needed)
+_NOUN_FINAL = set("村户县乡镇人口民企社厂区点站队组所校院园地田房间棚场馆家车品业金款费数率元亩")
 
 
 def _skip_modifier(after: str) -> str:
@@ -376,10 +376,7 @@ def _skip_modifier(after: str) -> str:
     mark = after.find("的", 0, 7)
     if mark <= 0:
         return after
-    words = pos_window(after, 0, mark)
-    if words and not words[-1][1].startswith(_NOUN_TAGS):
-        return after[mark + 1:]
-    return after
+    return after if after[mark - 1] in _NOUN_FINAL else after[mark + 1:]
 
 
 def _strip_per(piece: str) -> str:

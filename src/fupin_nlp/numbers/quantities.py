@@ -29,7 +29,7 @@ from fupin_nlp.records import Quantity
 
 from .lexicon import Unit, lexicon
 from .normalize import fold
-from .numerals import DECIMAL_CONTEXT, TIMEOUT, Num, scan
+from .numerals import DECIMAL_CONTEXT, TIMEOUT, Num, collector_paused, scan
 
 __all__ = ["find_quantities"]
 
@@ -391,7 +391,7 @@ def find_quantities(text: str) -> list[Quantity]:
     """
     folded = fold(text)
     try:
-        with localcontext(DECIMAL_CONTEXT):
+        with localcontext(DECIMAL_CONTEXT), collector_paused(len(text)):
             extras = _extras(folded, text)
             taken = [(q.start, q.end) for q in extras]  # sorted, disjoint
             t = 0
