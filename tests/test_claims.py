@@ -178,3 +178,26 @@ def test_property_extraction_never_raises_and_offsets_are_exact(text):
         if c.time_start and c.time_end:
             assert c.time_start <= c.time_end
         assert 0 <= c.raw_start <= c.raw_end <= len(text)
+
+
+def test_region_focus_follows_the_text_and_scope_words():
+    text = ("青溪县地处山区，全县有贫困村18个。\n"
+            "青溪县黄石乡罗溪村去年新建茶园300亩。全村有贫困户21户。\n"
+            "全县新建扶贫车间12个。")
+    found = claims(text)
+    assert [(c.surface, c.region) for c in found] == [
+        ("18个", "青溪县"), ("300亩", "罗溪村"), ("21户", "罗溪村"), ("12个", "青溪县")]
+
+
+def test_a_partner_province_named_in_a_county_report_does_not_take_the_figures():
+    text = "云南省青溪县今年脱贫1200户。浙江省对口帮扶青溪县，累计投入帮扶资金9800万元。全县新增就业320人。"
+    found = {c.surface: c.region for c in claims(text)}
+    assert found["1200户"] == "青溪县" and found["320人"] == "青溪县"
+
+
+def test_a_national_text_is_about_the_country():
+    text = ("我国农村贫困人口减少到551万人。\n河北省减少贫困人口12万人。\n"
+            "河南省贫困发生率降至0.4%。\n湖南省贫困发生率降至0.3%。")
+    found = {c.surface: c.region for c in claims(text)}
+    assert found["551万人"] == "全国"
+    assert found["12万人"] == "河北省"

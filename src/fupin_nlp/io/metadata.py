@@ -48,12 +48,18 @@ def load_metadata(path: str | os.PathLike) -> dict[str, dict[str, Any]]:
                         yield json.loads(line)
                     except json.JSONDecodeError as e:
                         raise RecordError(f"{path}:{number}", f"not JSON ({e.msg})") from None
+                    except (ValueError, RecursionError) as e:  # a 5,000-digit number, [[[[…
+                        reason = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
+                        raise RecordError(f"{path}:{number}", f"not readable JSON ({reason})") from None
         rows = parsed()
     table: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        if not isinstance(row, dict) or not row.get("id"):
-            raise RecordError(str(path), "a metadata row without an 'id'")
-        table[str(row["id"])] = {k: row[k] for k in _FIELDS if row.get(k) not in (None, "")}
+    try:
+        for row in rows:
+            if not isinstance(row, dict) or not row.get("id"):
+                raise RecordError(str(path), "a metadata row without an 'id'")
+            table[str(row["id"])] = {k: row[k] for k in _FIELDS if row.get(k) not in (None, "")}
+    except csv.Error as e:  # a field over the csv module's size limit, a NUL: not a traceback
+        raise RecordError(str(path), f"malformed CSV ({e})") from None
     return table
 
 
