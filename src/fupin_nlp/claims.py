@@ -9,6 +9,7 @@ as 全县) are data: ``data/claim_cues.tsv`` and ``data/non_claims.tsv``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from . import gazetteer
 from .data import alternation, cue_table, rows
 from .numbers import find_quantities
 from .records import Claim, Document, Paragraph, Quantity
+from .segment import WINDOW_CHARS, text_windows
 from .time import TimeExpr, find_times, parse_date, resolve_document_year, sentence_spans, time_for
 
 __all__ = ["extract", "claims_of_paragraph", "document_region", "DocumentContext"]
@@ -65,7 +67,7 @@ _PROTECTED = regex.compile(
     r"|“[^“”\n]{1,12}”"                                    # short quoted slogans (checked below)
 )
 _LIST_NUMBER = regex.compile(
-    r"(?:^|(?<=[。；：\n]))\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))"
+    r"(?:^|(?<=[。；：\n]))\s{0,8}(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))"
 )
 _HAS_ARABIC = regex.compile(r"\d")
 _CLAUSE_DELIM = regex.compile(r"[，,；;：:。！？!?\n]")
@@ -179,8 +181,9 @@ def document_region(document: Document | None, paragraphs: Sequence[Paragraph],
     if mentions is None:
         mentions = {p.index: gazetteer.find_regions(p.text) for p in paragraphs}
     counts: dict[tuple[str, str], int] = {}
+    texts = {p.index: p.text for p in paragraphs}
     for index, found in mentions.items():
-        text = next((p.text for p in paragraphs if p.index == index), "")
+        text = texts.get(index, "")
         for place in found:
             if place.level in ("province", "prefecture", "county") and not _dateline(text, place):
                 key = (gazetteer.canonical_region(place.name) or place.name, place.level)
@@ -650,6 +653,29 @@ def extract(paragraphs: Sequence[Paragraph], *, document: Document | None = None
                           province=_main_province(main, mentions), main_level=_level_of(main, mentions))
     out: list[Claim] = []
     for p in paragraphs:
-        out.extend(claims_of_paragraph(p, ctx, category=(categories or {}).get(p.index),
-                                       mentions=mentions.get(p.index, [])))
+        category, found = (categories or {}).get(p.index), mentions.get(p.index, [])
+        if len(p.text) <= WINDOW_CHARS:
+            out.extend(claims_of_paragraph(p, ctx, category=category, mentions=found))
+        else:
+            out.extend(_claims_of_long_paragraph(p, ctx, category, found))
+    return out
+
+
+def _claims_of_long_paragraph(p: Paragraph, ctx: DocumentContext, category: str | None,
+                              found: list[gazetteer.Place]) -> list[Claim]:
+    """A paragraph too long to read whole (a page with no paragraph breaks, a pasted table): read it
+    window by window, each ending at a sentence end where there is one, so the work stays linear."""
+    out: list[Claim] = []
+    k = 0
+    for a, b in text_windows(p.text):
+        piece = Paragraph(p.doc_id, p.index, p.kind, p.text[a:b], p.offsets[a:b])
+        while k < len(found) and found[k].start < a:
+            k += 1
+        local = []
+        while k < len(found) and found[k].start < b:
+            if found[k].end <= b:
+                local.append(found[k]._replace(start=found[k].start - a, end=found[k].end - a))
+            k += 1
+        out.extend(dataclasses.replace(c, start=c.start + a, end=c.end + a)
+                   for c in claims_of_paragraph(piece, ctx, category=category, mentions=local))
     return out

@@ -117,7 +117,7 @@ def parse_date(date: str | None) -> tuple[int, int | None, int | None] | None:
     """
     if not date:
         return None
-    m = _DATE.fullmatch(str(date))
+    m = _DATE.fullmatch(str(date).strip()[:40])
     if not m:
         return None
     return int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None

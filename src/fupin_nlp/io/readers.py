@@ -335,11 +335,16 @@ def _walk(root: Path) -> Iterator[Path | Failure]:
             if filename.startswith("."):
                 continue
             if path.is_symlink():
+                where = _display(path)
                 try:
-                    target = path.resolve()
-                except (OSError, RuntimeError):  # a loop of links
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):  # a loop of links, or a link to nothing
+                    yield Failure(_stem(where), where, ReadError(where, "broken or looping symbolic link"))
                     continue
                 if not target.is_relative_to(real_root):
+                    # reported, never silently skipped: the input is accounted for in the manifest
+                    yield Failure(_stem(where), where, ReadError(
+                        where, "symbolic link leads outside the folder given, not followed"))
                     continue
             yield path
     for e in errors:  # the root itself could not be listed
