@@ -358,20 +358,22 @@ def _trim_by_pos(stem: str) -> int:
     jieba's HMM guessed are too often part of a rare name. Returns -1 when the stem is made only of
     non-name words (引导, 壮大).
     """
-    from fupin_nlp.segment import pos_tokenizer  # segment sits above us in the flow; import on use
+    from fupin_nlp.segment import dict_tag  # segment sits above us in the flow; import on use
 
-    pt = pos_tokenizer()
-    words = [(p.word, p.flag) for p in pt.cut(stem)]
+    # dictionary tags, not posseg's HMM: only dictionary words cut a stem anyway, and posseg's
+    # start-up (seconds) would be paid by every process that meets a village name
+    words = dict_tag(stem)
     if not words:
         return -1
     last_word, last_flag = words[-1]
-    if last_flag in _NOT_NAME_POS and len(last_word) >= 2 and pt.tokenizer.FREQ.get(last_word):
+    if last_flag in _NOT_NAME_POS and len(last_word) >= 2:
         return -1  # 引导村, 壮大村, 以前村: the suffix is a common noun after a verb or adverb
     kept = 0
     all_not_name = True
     for word, flag in reversed(words):
-        not_name = flag in _NOT_NAME_POS
-        if not_name and kept >= 2 and len(word) >= 2 and pt.tokenizer.FREQ.get(word):
+        # a single character's dictionary tag says little: 扎杂村, 托万克麦盖提村 are names
+        not_name = flag in _NOT_NAME_POS and len(word) >= 2
+        if not_name and kept >= 2:
             break
         kept += len(word)
         all_not_name = all_not_name and not_name
