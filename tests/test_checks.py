@@ -200,3 +200,15 @@ def test_doctests_of_the_checks_run():
                    rounding, share, unit_slip, range_rule, sum_rule):
         result = doctest.testmod(module)
         assert result.failed == 0, module.__name__
+
+
+def test_a_rate_of_a_named_total_is_checked_as_a_share():
+    from fupin_nlp.checks import check_text
+
+    wrong = check_text("全县贫困劳动力共有7240人，已实现就业6130人，就业率达到87.4%。")
+    right = check_text("全县贫困劳动力共有7240人，已实现就业6130人，就业率达到84.7%。")
+    unrelated = check_text("全县有贫困户1200户，今年减少300户，贫困发生率降至0.5%。")
+    assert [(f.rule, f.verdict, f.severity) for f in wrong if f.rule == "share"] == [
+        ("share", "discrepancy", "major")]  # 6130/7240 = 84.67 %
+    assert [f.verdict for f in right if f.rule == "share"] == ["consistent"]
+    assert [f for f in unrelated if f.rule == "share"] == []

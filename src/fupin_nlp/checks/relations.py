@@ -516,6 +516,32 @@ def _shares(s: Sentence, wholes: dict[tuple[str, int, int], Item]) -> list[Relat
     return out
 
 
+_RATE = regex.compile(r"(?<![发生])率(?:达到了?|达|为|是|提高到|提升到)?$")
+_TOTAL_BEFORE = regex.compile(r"(?:共有|共计|总计|合计|总数为?|一共有?|共)$")
+
+
+def _rates(s: Sentence, taken: set[tuple[str, int, int]]) -> list[Relation]:
+    """共有7240人，已实现就业6130人，就业率达到87.4%: a named total, a part of it in the next clause,
+    and a rate of one to the other right after the part.  The total must be marked (共有, 合计 …), so
+    a rate about something else (贫困发生率 after a count of households) is never taken for a share."""
+    out = []
+    for k, p in enumerate(s.items):
+        if p.unit != "%" or p.change or p.key in taken or not _RATE.search(s.prefix(p)):
+            continue
+        before = [it for it in s.items[:k] if not it.is_percent and it.is_plain]
+        if len(before) < 2:
+            continue
+        part = before[-1]
+        gap = s.text[part.pos_end:p.pos]
+        if sum(ch in CLAUSE_BREAK for ch in gap) > 1 or any(ch in STRONG_BREAK for ch in gap):
+            continue
+        wholes = [it for it in before[:-1] if _compatible_units(it, part)
+                  and _TOTAL_BEFORE.search(s.prefix(it))]
+        if wholes:
+            out.append(Relation("share", "率", whole=wholes[-1], parts=(part,), stated=p))
+    return out
+
+
 def _means(s: Sentence) -> list[Relation]:
     """18个村…256.5万元，平均达到14.3万元: a total, a count and a stated average of one over the other."""
     out = []
@@ -628,7 +654,8 @@ def find_relations(sentences: Sequence[Sentence]) -> list[Relation]:
         found = _parens(s) + _each(s) + _totals_after(s) + _part_of(s) + _among(s)
         wholes = {p.key: r.whole for r in found if r.kind in ("part_whole", "sum") and r.whole
                   for p in r.parts}
-        found += _shares(s, wholes) + _means(s) + _growths(s)
+        found += _shares(s, wholes) + _rates(s, {r.stated.key for r in found if r.stated is not None}) \
+            + _means(s) + _growths(s)
         out.extend(found)
     return out
 
