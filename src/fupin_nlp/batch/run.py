@@ -122,7 +122,10 @@ def process_one(document: Document, date: str | None, model: Any, what: str) -> 
             kinds[p.kind] = kinds.get(p.kind, 0) + 1
         row.update(status="ok", error=None, paragraphs=len(result.paragraphs), claims=len(result.claims))
     except FupinError as e:
-        row.update(status=e.kind, error=" ".join(str(e).split()), paragraphs=0, claims=0)
+        message = " ".join(str(e).split())
+        if document.source not in message and document.doc_id not in message:
+            message = f"{document.source or document.doc_id}: {message}"  # name the document, always
+        row.update(status=e.kind, error=message, paragraphs=0, claims=0)
     except Exception as e:  # a bug must not stop the batch: record it and go on
         message = " ".join(f"{document.source}: internal error {type(e).__name__}: {e}".split())
         row.update(status="internal_error", error=message[:500], paragraphs=0, claims=0)
