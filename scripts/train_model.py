@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/train_model.py           # the table, then writes data/model/classifier.npz
     .venv/bin/python scripts/train_model.py --no-cv   # just rebuild the model
+    .venv/bin/python scripts/train_model.py -o /tmp/new.npz   # build a candidate beside the shipped one
 
 Training data: corpora/labels/real-a.jsonl and real-b.jsonl (resolved against
 ../shared/corpora/real/docs; where both label a document, real-a wins) and the
@@ -36,16 +37,20 @@ DOCS = SHARED / "corpora" / "real" / "docs"
 LABELS = ROOT / "corpora" / "labels"
 BUNDLED = ROOT / "corpora" / "bundled"
 
-#: The candidates of the comparison: (name, factory).
+#: The candidates of the comparison: (name, factory).  All use sklearn TfidfVectorizers with
+#: sublinear tf, digits folded, one-vs-rest logistic regression and per-label thresholds chosen
+#: on out-of-fold scores of the training folds.
 CANDIDATES = {
     "(a) keywords": lambda: KeywordClassifier(),
     "(b) char 1-3": lambda: ParagraphClassifier(features="char", char_ngram=(1, 3)),
-    "(b') char 2-4": lambda: ParagraphClassifier(features="char", char_ngram=(2, 4)),
+    "(b') char 1-4": lambda: ParagraphClassifier(features="char", char_ngram=(1, 4)),
     "(c) jieba words": lambda: ParagraphClassifier(features="word"),
     "(d) char+word+keywords": lambda: ParagraphClassifier(features="combo"),
 }
-SHIPPED = "(d) char+word+keywords"
-
+#: Chosen by the cross-validated macro-F1 (not the seed); char-only also needs no jieba pass.
+#: Also tried in CV, not better: char 1-4 with C=10 (macro 0.692) or max_features=40000 (0.701);
+#: char 1-3 + keyword counts (0.686).
+SHIPPED = "(b') char 1-4"
 
 def eval_sets() -> dict[str, list]:
     """The seed and the real-gold development documents (evaluation only)."""
@@ -100,7 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--out", type=Path, default=default_model_path())
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validated comparison")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--shared", type=Path, default=None,
+                    help="the shared folder (corpora/real/docs, seed, real-gold); default ../shared")
     args = ap.parse_args(argv)
+    if args.shared is not None:
+        global SHARED, DOCS
+        SHARED = args.shared.resolve()
+        DOCS = SHARED / "corpora" / "real" / "docs"
 
     sets = eval_sets()
     exclude = {e.doc_id for examples in sets.values() for e in examples}
@@ -120,11 +131,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{args.folds}-fold cross-validation, folds grouped by document, "
               f"scored on the {len(real)} real-corpus paragraphs")
         print(f"{'model':26s} {'micro-F1':>8s} {'macro-F1':>8s} {'primary':>8s}")
+        per_label = {}
         for name, make in CANDIDATES.items():
             t0 = time.perf_counter()
             _, pred = cross_validate(make, texts, labels, groups, k=args.folds)
             scores = label_scores([labels[i] for i in real], [pred[i] for i in real])
+            per_label[name] = scores
             print(f"{name:26s} {fmt(scores)}   ({time.perf_counter() - t0:.0f}s)", flush=True)
+        best = max(per_label, key=lambda n: per_label[n]["macro_f1"])
+        print(f"\nper-label F1 of the best, {best} (support = real paragraphs carrying the label)")
+        support = {}
+        for i in real:
+            for lab in labels[i]:
+                support[lab] = support.get(lab, 0) + 1
+        for lab, f1 in sorted(per_label[best]["per_label"].items(), key=lambda kv: -kv[1]):
+            print(f"  {lab:14s} {f1:.3f}  n={support.get(lab, 0)}")
 
     model = CANDIDATES[SHIPPED]().fit(texts, labels, groups=groups)
     path = model.save(args.out)

@@ -244,3 +244,34 @@ def test_merge_annotators_prefers_the_first():
     merged, stats = merge_annotators(a, b)
     assert [e.labels for e in merged] == [("industry",), ("finance",), ("water",)]
     assert (stats["shared"], stats["exact"], stats["primary"]) == (2, 1, 1)
+
+
+def test_blocks_are_sklearn_vectorizers_rebuilt_exactly(tiny_model, tmp_path):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    again = ParagraphClassifier.load(tiny_model.save(tmp_path / "m.npz"))
+    texts = ["2019年\t发放  小额信贷３００万元", "ＡＢＣ学校资助学生", ""]
+    for fitted, rebuilt in zip(tiny_model.blocks_, again.blocks_):
+        assert isinstance(rebuilt, type(fitted))
+        if isinstance(fitted, TfidfVectorizer):
+            assert rebuilt.vocabulary_ == fitted.vocabulary_
+            assert np.array_equal(rebuilt.idf_, fitted.idf_)
+            a, b = fitted.transform(texts), rebuilt.transform(texts)
+            assert (a != b).nnz == 0 and a.nnz > 0
+
+
+def test_digits_are_folded_before_the_ngrams():
+    clf = tiny_fit(features="char")
+    vocab = clf.blocks_[0].vocabulary_
+    assert not any(ch.isdigit() and ch != "0" for term in vocab for ch in term)
+    assert np.array_equal(clf.predict_proba(["贷款2000元"]), clf.predict_proba(["贷款7319元"]))
+
+
+def test_old_model_version_is_refused_with_a_reason(tiny_model, tmp_path):
+    good = tiny_model.save(tmp_path / "good.npz")
+    with np.load(good, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["version"] = np.array(1)
+    np.savez(tmp_path / "old.npz", **arrays)
+    with pytest.raises(ModelFormatError, match="old.npz.*retrain"):
+        ParagraphClassifier.load(tmp_path / "old.npz")

@@ -23,10 +23,10 @@ def test_default_model_is_cached_and_small():
 
 @pytest.mark.skipif(not SEED.exists(), reason="../shared/corpora/seed is not available")
 def test_seed_scores_do_not_regress():
-    # Targets are primary accuracy >= 0.90 (met: 0.92) and macro-F1 >= 0.85 (the shipped model
-    # gives 0.834, see the training report); this guards against a model that does worse.
+    # Targets are primary accuracy >= 0.90 and macro-F1 >= 0.85 (the shipped char 1-4 model gives
+    # 0.96 and 0.91, see the training report); a little slack so a retrain on more labels can pass.
     paras = [p for p in json.loads(SEED.read_text("utf-8"))["paragraphs"] if p["kind"] == "body"]
     pred = default_model().predict([p["text"] for p in paras])
     scores = label_scores([p["labels"] for p in paras], pred)
     assert scores["primary_accuracy"] >= 0.90
-    assert scores["macro_f1"] >= 0.80
+    assert scores["macro_f1"] >= 0.85

@@ -240,3 +240,80 @@ def test_money_prefix_and_compound():
     q = one("人民币 8千元", "人民币 8千元")
     assert q.amount == 8000
     assert one("五元三毛", "五元三毛").amount == Decimal("5.3")
+
+
+# ---------------------------------------------------------------- bounds and ranges, more forms
+@pytest.mark.parametrize("text, surface, low, high, low_inc, high_inc", [
+    ("年龄在六十或者以上", "六十或者以上", Decimal(60), None, True, None),
+    ("收购三百或者更多的鸡蛋", "三百或者更多", Decimal(300), None, True, None),
+    ("人数在20以内", "20以内", None, Decimal(20), None, True),
+    ("身高在 170 之下", "170 之下", None, Decimal(170), None, False),
+    ("找出 小于 或 等于100 的村", "小于 或 等于100", None, Decimal(100), None, True),
+    ("找出 < = 100 的村", "< = 100", None, Decimal(100), None, True),
+    ("户主年龄比四十大一些", "比四十大", Decimal(40), None, False, None),
+    ("身高比 170 低", "比 170 低", None, Decimal(170), None, False),
+])
+def test_more_bound_forms(text, surface, low, high, low_inc, high_inc):
+    q = one(text, surface)
+    assert (q.kind, q.low, q.high, q.low_inclusive, q.high_inclusive) == ("range", low, high, low_inc, high_inc)
+
+
+def test_a_compared_reference_is_not_a_bound():
+    # the number after 高 is the stated difference: 3000元 is only what is compared with
+    assert one("比3000元高出500元", "3000元").kind == "money"
+    assert one("比2019年高", "2019").kind == "number"
+
+
+@pytest.mark.parametrize("text, surface, low, high, unit", [
+    ("人均收入位于4000和6000之间的", "位于4000和6000之间", Decimal(4000), Decimal(6000), None),
+    ("考核排名在第三和第八之间", "在第三和第八之间", Decimal(3), Decimal(8), None),
+    ("年收入10000与20000间", "10000与20000间", Decimal(10000), Decimal(20000), None),
+    ("年龄在18岁与60岁之间的", "在18岁与60岁之间", Decimal(18), Decimal(60), "岁"),
+    ("大概有20~100个", "20~100个", Decimal(20), Decimal(100), "个"),
+    ("约20-30人", "约20-30人", Decimal(20), Decimal(30), "人"),
+    ("年收入3000元以上，5000元以下的", "3000元以上，5000元以下", Decimal(3000), Decimal(5000), "元"),
+])
+def test_between_and_joined_ranges_are_closed(text, surface, low, high, unit):
+    q = one(text, surface)
+    assert (q.kind, q.low, q.high, q.unit) == ("range", low, high, unit)
+    assert q.low_inclusive and q.high_inclusive
+
+
+def test_bounds_with_their_own_nouns_stay_apart():
+    found = [q.text for q in find_quantities("60岁以上老人120人，18岁以下儿童30人")]
+    assert "60岁以上" in found and "18岁以下" in found
+    assert [q.text for q in find_quantities("3000元以下，5000元以上")] == ["3000元以下", "5000元以上"]
+    assert [q.unit for q in find_quantities("3间与5间")] == ["间", "间"]  # rooms, not 之间
+
+
+@pytest.mark.parametrize("text, surface, value, unit", [
+    ("苗高35CM", "35CM", 35, "厘米"),
+    ("全长5KM", "5KM", 5, "公里"),
+    ("重5Kg", "5Kg", 5, "公斤"),
+    ("水深250m", "250m", 250, "米"),
+    ("面积50m2", "50m2", 50, "平方米"),
+    ("面积50㎡", "50㎡", 50, "平方米"),
+    ("装机10kW", "10kW", 10, "千瓦"),
+])
+def test_latin_unit_abbreviations(text, surface, value, unit):
+    q = one(text, surface)
+    assert (q.value, q.unit, q.kind) == (value, unit, "measure")
+
+
+def test_single_latin_letters_keep_their_case():
+    assert [q.text for q in find_quantities("建成5G基站")] == ["5"]  # a network, not five grams
+
+
+@pytest.mark.parametrize("text, surface, value", [
+    ("七成六的农户", "七成六", 76),
+    ("七成 六", "七成 六", 76),
+    ("七成半", "七成半", 75),
+])
+def test_cheng_with_a_tenth(text, surface, value):
+    q = one(text, surface)
+    assert (q.value, q.unit) == (value, "%")
+    assert len(find_quantities(text)) == 1
+
+
+def test_cheng_before_another_number_stays_alone():
+    assert [q.text for q in find_quantities("三成五年")] == ["三成", "五年"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from fupin_nlp.io import decode_bytes
@@ -118,9 +118,13 @@ def test_property_reflow_recovers_wrapped_paragraphs(blocks, width, rng):
         expected.append(("heading", heading))
         raw_lines.extend(_wrap(paragraph, width, rng))
         expected.append(("body", paragraph))
+    # a print layout: lines run on mid-sentence (when nearly every line ends a sentence, a wrapped page
+    # and a file of one sentence per line look the same, to a reader as to the reflow)
+    body_lines = [ln for ln in raw_lines if ln not in {h + h for _, h, _ in blocks} | {h for _, h, _ in blocks}]
+    assume(sum(not ln.endswith("。") for ln in body_lines) >= 0.4 * len(body_lines))
     raw = "\n\n".join(raw_lines)
     got = reflow(raw)
-    assert [(p.kind, p.text) for p in got] == expected
+    assert [(p.kind, p.text) for p in got] == expected, raw
     for p in got:
         assert len(p.offsets) == len(p.text)
         for ch, off in zip(p.text, p.offsets):

@@ -116,8 +116,9 @@ def classify_paragraphs(doc_or_frame: pd.DataFrame | Iterable[Any],
     if body:
         model = model if model is not None else default_model()
         texts = [str(frame["text"].iloc[i]) for i in body]
+        # The texts are featurised once: predict() would transform them a second time.
         proba = model.predict_proba(texts)
-        for i, labs, row in zip(body, model.predict(texts), proba):
+        for i, labs, row in zip(body, decide(proba, model.thresholds_, model.classes_, model.max_labels), proba):
             labels[i] = labs
             scores[i] = {str(c): round(float(p), 6) for c, p in zip(model.classes_, row)}
     frame["labels"] = pd.Series(labels, index=frame.index, dtype=object)

@@ -1,4 +1,4 @@
-"""The paragraph classifier: one-vs-rest logistic regression over TF-IDF and keyword features.
+"""The paragraph classifier: one-vs-rest logistic regression over scikit-learn TF-IDF (and keyword) features.
 
 A scikit-learn style estimator (``__init__`` stores parameters, ``fit`` returns
 ``self``, learned attributes end in ``_``), so it can sit in a ``Pipeline`` or
@@ -17,7 +17,13 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from fupin_nlp.classify.features import KeywordBlock, TfidfBlock, locate, resolve_segmenter
+from fupin_nlp.classify.features import (
+    KeywordBlock,
+    locate,
+    make_vectorizer,
+    resolve_segmenter,
+    vectorizer_terms,
+)
 from fupin_nlp.classify.taxonomy import codes, keyword_table
 
 __all__ = ["ParagraphClassifier", "FEATURE_SETS", "decide", "choose_threshold", "group_folds"]
@@ -27,6 +33,7 @@ FEATURE_SETS = {
     "char": ("char",),
     "word": ("word",),
     "char+word": ("char", "word"),
+    "char+keywords": ("char", "keywords"),
     "combo": ("char", "word", "keywords"),
 }
 _THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.05), 2)
@@ -112,6 +119,8 @@ class ParagraphClassifier(BaseEstimator):
 
     - ``features``: ``"combo"`` (char + word + keyword counts), ``"char"``, ``"word"`` or ``"char+word"``.
     - ``char_ngram``, ``word_ngram``: n-gram ranges of the TF-IDF blocks.
+    - ``char_analyzer``: ``"char"`` or ``"char_wb"`` (sklearn's analyzers of the char block).
+    - ``sublinear_tf``: ``1 + log(tf)`` instead of raw counts in the TF-IDF blocks.
     - ``min_df``, ``max_features``: vocabulary pruning per block (keeps the model file small).
     - ``C``, ``class_weight``: of each one-vs-rest logistic regression.
     - ``keyword_weight``: scale of the keyword-count block against the l2-normalised TF-IDF blocks.
@@ -133,7 +142,8 @@ class ParagraphClassifier(BaseEstimator):
     """
 
     def __init__(self, features: str = "combo", char_ngram: tuple[int, int] = (1, 3),
-                 word_ngram: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int | None = 20000,
+                 word_ngram: tuple[int, int] = (1, 2), char_analyzer: str = "char", sublinear_tf: bool = True,
+                 min_df: int = 2, max_features: int | None = 20000,
                  C: float = 30.0, class_weight: str | None = "balanced", keyword_weight: float = 1.0,
                  threshold: str | float = "cv", threshold_range: tuple[float, float] = (0.25, 0.6),
                  cv: int = 5, max_labels: int = 3, segmenter: str = "auto",
@@ -142,6 +152,8 @@ class ParagraphClassifier(BaseEstimator):
         self.features = features
         self.char_ngram = char_ngram
         self.word_ngram = word_ngram
+        self.char_analyzer = char_analyzer
+        self.sublinear_tf = sublinear_tf
         self.min_df = min_df
         self.max_features = max_features
         self.C = C
@@ -164,27 +176,27 @@ class ParagraphClassifier(BaseEstimator):
         blocks = []
         for kind in FEATURE_SETS[self.features]:
             if kind == "char":
-                blocks.append(TfidfBlock("char", tuple(self.char_ngram), min_df=self.min_df,
-                                         max_features=self.max_features))
+                blocks.append(make_vectorizer(self.char_analyzer, tuple(self.char_ngram), min_df=self.min_df,
+                                              max_features=self.max_features, sublinear_tf=self.sublinear_tf))
             elif kind == "word":
-                blocks.append(TfidfBlock("word", tuple(self.word_ngram), min_df=self.min_df,
-                                         max_features=self.max_features, segmenter=self.segmenter_,
-                                         extra_words=extra))
+                blocks.append(make_vectorizer("word", tuple(self.word_ngram), min_df=self.min_df,
+                                              max_features=self.max_features, sublinear_tf=self.sublinear_tf,
+                                              segmenter=self.segmenter_, extra_words=extra))
             else:
                 blocks.append(KeywordBlock(self.keywords_))
         return blocks
 
     def _transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        mats = []
-        for block in self.blocks_:
-            m = block.transform(texts)
-            mats.append(m * float(self.keyword_weight) if isinstance(block, KeywordBlock) else m)
-        return sp.hstack(mats, format="csr")
+        mats = [block.transform(texts) * float(self.keyword_weight) if isinstance(block, KeywordBlock)
+                else block.transform(texts) for block in self.blocks_]
+        # One block (the usual char model) needs no copy through hstack.
+        return mats[0].tocsr() if len(mats) == 1 else sp.hstack(mats, format="csr")
 
     def feature_names(self) -> list[str]:
         """Column names of the feature matrix: char/word terms, then ``kw:<code>`` keyword counts."""
         check_is_fitted(self, "coef_")
-        return [t for block in self.blocks_ for t in block.feature_terms()]
+        return [t for block in self.blocks_ for t in
+                (block.feature_terms() if isinstance(block, KeywordBlock) else vectorizer_terms(block))]
 
     # -- learning ---------------------------------------------------------------------------------
     def _fit_ovr(self, X: sp.csr_matrix, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -227,7 +239,7 @@ class ParagraphClassifier(BaseEstimator):
 
         self.blocks_ = self._make_blocks()
         for block in self.blocks_:
-            if isinstance(block, TfidfBlock):
+            if not isinstance(block, KeywordBlock):
                 block.fit(texts)
         X = self._transform(texts)
         X_kw, Y_kw = self._keyword_examples(index)
@@ -244,7 +256,8 @@ class ParagraphClassifier(BaseEstimator):
         for row, (_, code) in enumerate(pairs):
             Y[row, index[code]] = 1
         if not pairs:
-            return sp.csr_matrix((0, sum(len(b.feature_terms()) for b in self.blocks_))), Y
+            width = sum(len(b.keywords) if isinstance(b, KeywordBlock) else len(b.vocabulary_) for b in self.blocks_)
+            return sp.csr_matrix((0, width)), Y
         return self._transform([w for w, _ in pairs]), Y
 
     def _choose_thresholds(self, X: sp.csr_matrix, Y: np.ndarray, groups, X_kw: sp.csr_matrix,

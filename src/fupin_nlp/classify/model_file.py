@@ -1,10 +1,11 @@
 """The safe model file: a ``.npz`` of plain arrays and JSON strings, read with ``allow_pickle=False``.
 
 Contents: ``format`` and ``version``; ``params`` (the estimator's parameters,
-JSON); ``meta`` (classes, segmenter, keywords and the blocks' settings, JSON);
-per TF-IDF block ``block<i>_terms`` (JSON list, column order) and
-``block<i>_idf``; ``coef`` (float32, labels × features), ``intercept`` and
-``thresholds``.  Reading never executes code from the file, and every shape is
+JSON); ``meta`` (classes, segmenter, keywords and, per block, its type and the
+``TfidfVectorizer`` parameters, JSON); per TF-IDF block the learned
+``vocabulary_`` as two parallel arrays ``block<i>_terms`` (unicode) and
+``block<i>_cols`` (int), and ``block<i>_idf``; ``coef`` (float32, labels ×
+features), ``intercept`` and ``thresholds``.  Reading never executes code from the file, and every shape is
 checked before the model is built.
 """
 
@@ -17,13 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from fupin_nlp.classify.estimator import ParagraphClassifier
-from fupin_nlp.classify.features import KeywordBlock, TfidfBlock
+from fupin_nlp.classify.features import KeywordBlock, rebuild_vectorizer, vectorizer_state
 from fupin_nlp.errors import ModelFormatError
 
 __all__ = ["save_model", "load_model", "FORMAT", "VERSION"]
 
 FORMAT = "fupin_nlp.paragraph_classifier"
-VERSION = 1
+VERSION = 2  # 2: the TF-IDF blocks are sklearn TfidfVectorizers
 
 
 def _json_array(obj) -> np.ndarray:
@@ -42,13 +43,15 @@ def save_model(model: ParagraphClassifier, path: str | Path) -> Path:
     params = model.get_params()
     blocks_meta, arrays = [], {}
     for i, block in enumerate(model.blocks_):
-        if isinstance(block, TfidfBlock):
-            blocks_meta.append({"type": "tfidf", "kind": block.kind, "ngram_range": list(block.ngram_range),
-                                "min_df": block.min_df, "max_features": block.max_features})
-            arrays[f"block{i}_terms"] = _json_array(block.terms_)
-            arrays[f"block{i}_idf"] = block.idf_.astype(np.float64)
-        else:
+        if isinstance(block, KeywordBlock):
             blocks_meta.append({"type": "keywords"})
+            continue
+        vec_params, terms, cols, idf = vectorizer_state(block)
+        blocks_meta.append({"type": "tfidf", "params": vec_params})
+        # A unicode array, not an object array: np.load(allow_pickle=False) reads it.
+        arrays[f"block{i}_terms"] = np.array(terms, dtype=str)
+        arrays[f"block{i}_cols"] = cols.astype(np.int64)
+        arrays[f"block{i}_idf"] = idf
     meta = {"classes": [str(c) for c in model.classes_], "segmenter": model.segmenter_,
             # a list of pairs, not an object: the JSON is written with sorted keys and the
             # order of the keyword columns must survive
@@ -95,7 +98,8 @@ def _build(path: Path, a: dict[str, np.ndarray]) -> ParagraphClassifier:
     if str(a["format"]) != FORMAT:
         _fail(path, f"not a paragraph-classifier model (format {str(a['format'])!r})")
     if int(a["version"]) != VERSION:
-        _fail(path, f"model version {int(a['version'])} is not supported (expected {VERSION})")
+        _fail(path, f"model version {int(a['version'])} is not supported (expected {VERSION}); "
+                    "retrain it with `fupin train`")
     params = json.loads(str(a["params"]))
     meta = json.loads(str(a["meta"]))
     for key in ("char_ngram", "word_ngram", "threshold_range"):
@@ -112,20 +116,17 @@ def _build(path: Path, a: dict[str, np.ndarray]) -> ParagraphClassifier:
     elif model.segmenter_ != "jieba":
         _fail(path, f"unknown segmenter {model.segmenter_!r}")
     model.keywords_ = {str(c): tuple(str(w) for w in ws) for c, ws in meta["keywords"]}
-    extra = tuple(sorted({w for ws in model.keywords_.values() for w in ws}))
     blocks, width = [], 0
     for i, b in enumerate(meta["blocks"]):
         if b["type"] == "keywords":
             block = KeywordBlock(model.keywords_)
             width += len(model.keywords_)
         elif b["type"] == "tfidf":
-            terms = json.loads(str(a[f"block{i}_terms"]))
-            idf = np.asarray(a[f"block{i}_idf"], dtype=np.float64)
-            if not isinstance(terms, list) or idf.shape != (len(terms),):
-                _fail(path, f"block {i}: {len(terms)} terms but idf of shape {idf.shape}")
-            block = TfidfBlock(b["kind"], tuple(b["ngram_range"]), min_df=b["min_df"],
-                               max_features=b["max_features"], segmenter=model.segmenter_,
-                               extra_words=extra).set_state([str(t) for t in terms], idf)
+            terms = [str(t) for t in a[f"block{i}_terms"].tolist()]
+            try:
+                block = rebuild_vectorizer(b["params"], terms, a[f"block{i}_cols"], a[f"block{i}_idf"])
+            except ValueError as exc:
+                _fail(path, f"block {i}: {exc}")
             width += len(terms)
         else:
             _fail(path, f"block {i}: unknown type {b['type']!r}")

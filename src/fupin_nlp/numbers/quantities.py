@@ -42,8 +42,12 @@ def _alts(words) -> str:
     out = []
     for w in sorted(set(words), key=len, reverse=True):
         esc = regex.escape(w)
-        if w[-1].isascii() and w[-1].isalpha():
-            esc += r"(?![A-Za-z])"
+        if w.isascii() and w.isalpha() and len(w) > 1:
+            # cm, KM, Kg: a Latin abbreviation of two letters or more is read whatever its case;
+            # a single letter is not (5G is a network, not five grams)
+            esc = f"(?i:{esc})"
+        if w[-1].isascii() and w[-1].isalnum():
+            esc += r"(?![A-Za-z0-9])"
         elif w == "口":  # 四口人 counts persons, 3口井 and 两口塘 do not
             esc += r"(?![井塘池锅窑])"
         out.append(esc)
@@ -59,6 +63,8 @@ _ROUND_ONLY = {"上", "过"}
 _PER_UNITS = ("人次|人年|平方米|公斤|学年|学期|人|户|亩|年|月|天|日|次|生|头|只|斤|吨|米|公里|小时"
               "|个|村|家|周|株|棵|台|套|间")
 _CHENG_BLOCK = "员为功立本果绩熟型交就长效品分都年了人家片群"
+# 七成六 = 76%: the digit after 成 is a tenth of it unless a number or a unit goes on (三成五年, 七成 6个村)
+_CHENG_DIGIT_END = r"(?![0-9.点十百千万亿个名人户年月日天次元亩村家项倍])"
 _ZHE_BLOCK = "合算旧腾射返扣叠价线现成"
 _LIANG_OK = r"(?![\u4e00-\u9fff])"
 
@@ -68,7 +74,8 @@ AFTER = regex.compile(
     [ ]{{0,4}}
     (?:
         (?P<pct>%|‰|个[ ]{{0,3}}百[ ]{{0,2}}分[ ]{{0,2}}点)
-      | (?P<cheng>成(?![{_CHENG_BLOCK}]))(?P<cheng_half>半)?
+      | (?P<cheng>成(?![{_CHENG_BLOCK}]))
+            (?:(?P<cheng_half>半)|(?P<cheng_digit>[ ]?[1-9一二三四五六七八九]{_CHENG_DIGIT_END}))?
       | (?P<zhe>折(?![{_ZHE_BLOCK}]))
       | (?P<unit>{_alts(_LEX.units)})(?P<half>半)?
             (?:(?P<jiao>[0-9一二三四五六七八九两])[角毛](?:(?P<fen>[0-9一二三四五六七八九])分)?)?
@@ -85,9 +92,24 @@ AFTER = regex.compile(
 # words that make a percent or a count with no digit before them (半成, 对折, 翻了一番)
 EXTRA = regex.compile(r"(?P<half>半成|半折|(?<=打)对折)|翻了?[ ]?(?P<fan>[一两二三四1-4])[ ]?番")
 _CONNECT = regex.compile(r"[ ]{0,2}(?:至|到|-|~|－)[ ]{0,2}")
+_BETWEEN_GAP = regex.compile(r"[ ]{0,2}(?:和|与|及|跟|同)[ ]{0,2}(?:第)?")
+_BETWEEN_TAIL = regex.compile(r"[ ]{0,2}之?间")
+_BETWEEN_HEAD = regex.compile(r"(?:在|位于|介于|处于)[ ]{0,2}$")
+_COMMA_GAP = regex.compile(r"[ ]{0,2}[，,、][ ]{0,2}")
+_CLAUSE_END = frozenset("，,。；;、：:）)！!？? 的\n")
+_AFTER_BOUND_WORDS = tuple(w for w, q in _AFTER_Q.items() if q in (">", ">=", "<", "<=") and len(w) > 1)
 _BOUND_JOIN = regex.compile(r"[ ]{0,2}(?:并且|而且|并|且|的同时|同时)?[ ]{0,2}")
 _MONEY_BEFORE = regex.compile(r"(?:人民币[ ]{0,2}|[￥¥])$")
+# after-qualifiers that may follow a bare number (三十或者以上, 20以内, 170之下); 内, 上下, 前后,
+# 之多 and 出头 need a unit (10内, 3上下 are rarely quantities)
+_AFTER_BARE = frozenset({"以上", "或以上", "或者以上", "及以上", "或更多", "或者更多", "以下", "以内",
+                         "之内", "之下", "之上", "左右", "多", "余"})
 _FILLER = "了是有为"  # 超过了80, 至少是3, 最多为5
+# 比 X 大 / 高 / 小 / 低; the look-ahead keeps out words that start with the comparative (大学, 小组)
+# and a stated difference (比3000元高出500元, 比30高2倍): there the number is only the reference
+_COMPARE_BEFORE = regex.compile(r"比[ ]{0,2}$")
+_COMPARE_AFTER = regex.compile(
+    r"[ ]{0,2}(?P<cmp>[大高小低])(?![学组时会队麦米楼型中于出了0-9]|[一二两三四五六七八九十百千万](?![些点]))")
 _EMPTY = dict.fromkeys(AFTER.groupindex, None)
 # longer than any AFTER match (inner qualifier, spaces, 个百分点, unit with 角/分, after qualifier,
 # a two-part rate and the 一公斤 look-ahead come to about 35 characters)
@@ -104,7 +126,8 @@ class _NoMatch:
 
 
 _NO_MATCH = _NoMatch()
-_AFTER_FIRST = set(" %‰个成折两半/") | {w[0] for w in _LEX.units} | {w[0] for w in _LEX.nouns} | \
+_AFTER_FIRST = set(" %‰个成折两半/") | {w[0] for w in _LEX.units} | {w[0].upper() for w in _LEX.units} | \
+    {w[0] for w in _LEX.nouns} | \
     {w[0] for w in _INNER_Q} | {w[0] for w in _AFTER_Q}
 _BEFORE_LAST = {w[-1] for w in _BEFORE} | set(_FILLER)
 _FAN = {"一": 1, "1": 1, "两": 2, "二": 2, "2": 2, "三": 3, "3": 3, "四": 4, "4": 4}
@@ -121,6 +144,10 @@ def _before(folded: str, start: int, bare: bool) -> tuple[str, int]:
     but stays out of the surface, as the real-gold conventions say.
     """
     s = start
+    if s > 1 and " " in folded[max(0, s - 2 * _BEFORE_MAX):s]:
+        spaced = _before_spaced(folded, s)
+        if spaced is not None:
+            return spaced
     if s == 0 or folded[s - 1] not in _BEFORE_LAST:
         return "=", start
     if s > 1 and folded[s - 1] in _FILLER:
@@ -137,6 +164,31 @@ def _before(folded: str, start: int, bare: bool) -> tuple[str, int]:
                 continue
             return q, s - k
     return "=", start
+
+
+def _before_spaced(folded: str, s: int) -> tuple[str, int] | None:
+    """A qualifier written with single spaces inside or after it (小于 或 等于100, < = 100).
+
+    Only words of two or more characters (and the comparison signs) are read this
+    way: a lone 上 or 共 across a space is more often the end of another word.
+    """
+    chars: list[int] = []  # positions of the non-space characters before s, nearest first
+    i, gap = s - 1, 0
+    while i >= 0 and len(chars) < _BEFORE_MAX:
+        if folded[i] == " ":
+            gap += 1
+            if gap > 2:  # more than two spaces in a row: not one phrase
+                break
+        else:
+            chars.append(i)
+            gap = 0
+        i -= 1
+    for k in range(len(chars), 0, -1):
+        w = "".join(folded[j] for j in reversed(chars[:k]))
+        if w in _BEFORE and (len(w) > 1 or w in "<>≤≥") and chars[k - 1] + len(w) < s and \
+                _BEFORE[w] != "=":
+            return _BEFORE[w], chars[k - 1]
+    return None
 
 
 def _bounds(qualifier: str, amount: Decimal):
@@ -226,12 +278,15 @@ def _build(num: Num, folded: str, text: str) -> _Q | None:
             amount = amount * _TEN + (5 if g["cheng_half"] else 0)
             unit, end = _PERCENT, m.end()
             end = m.end("cheng_half") if g["cheng_half"] else m.end("cheng")
+            if g["cheng_digit"] and num.form == "int":
+                amount += _digit(g["cheng_digit"].strip())
+                end = m.end("cheng_digit")
         elif g["zhe"] and num.form in ("int",) and not inner and 0 < amount < 100 and amount != 10:
             if amount < 10:
                 amount = amount * _TEN
             unit, end = _PERCENT, m.end("zhe")
         elif g["unit"]:
-            unit = _LEX.units[g["unit"]]
+            unit = _LEX.units.get(g["unit"]) or _LEX.units[g["unit"].lower()]
             end = m.end("unit")
             if g["half"]:
                 amount += Decimal("0.5")
@@ -254,7 +309,7 @@ def _build(num: Num, folded: str, text: str) -> _Q | None:
         if inner and unit is None:
             end = m.end("inner")
         after = g["after"]
-        if after and (unit is not None or after in ("以上", "以下", "左右", "多", "余")) and \
+        if after and (unit is not None or after in _AFTER_BARE) and \
                 (not (after in ("多", "余") and (inner or unit is None)) or unit is None and not inner):
             end = m.end("after")
         if unit is not None and unit.kind == "money" and g["per_one"] is not None:  # 90元一公斤
@@ -282,6 +337,9 @@ def _build(num: Num, folded: str, text: str) -> _Q | None:
         qualifier = ">"
     if num.bare and qualifier == "=":  # 百亩, 上百名: a round number
         qualifier = "~"
+    if qualifier == "=" and start == num.start and num.form != "pair":
+        start, end, qualifier = _compared(folded, start, end, qualifier, unit is not None and
+                                          unit.unit == "年" and _is_year(num, numeral, qualifier, g))
     q = _Q(start, end, amount, unit, num, qualifier, per, numeral)
     if num.form == "pair":
         q.low, q.high, q.low_inc, q.high_inc = num.low, num.high, True, True
@@ -299,6 +357,20 @@ def _build(num: Num, folded: str, text: str) -> _Q | None:
         q.start = num.start
         q.qualifier, q.low, q.high, q.low_inc, q.high_inc, q.kind = "=", None, None, None, None, "number"
     return q
+
+
+def _compared(folded: str, start: int, end: int, qualifier: str, year: bool) -> tuple[int, int, str]:
+    """比三十大, 比 170 低: a comparison around the number is a one-sided bound.
+
+    A year (比2019年高) is a date compared, not a bound on the quantity.
+    """
+    if year or start == 0:
+        return start, end, qualifier
+    b = _COMPARE_BEFORE.search(folded, max(0, start - 3), start)
+    a = _COMPARE_AFTER.match(folded, end) if b is not None else None
+    if a is None:
+        return start, end, qualifier
+    return b.start(), a.end(), ">" if a.group("cmp") in "大高" else "<"
 
 
 def _digit(ch: str) -> Decimal:
@@ -339,10 +411,13 @@ _MAX_JOIN_GAP = 7
 def _join(a: _Q, b: _Q, folded: str) -> _Q | None:
     if b.start - a.end > _MAX_JOIN_GAP:
         return None
+    between = _between(a, b, folded)
+    if between is not None:
+        return between
     if a.ordinal or b.ordinal or a.kind == "range" or b.kind == "range" and b.num.form == "pair":
         return None
     gap_c = _CONNECT.fullmatch(folded, a.end, b.start)
-    if gap_c is not None and a.qualifier in ("=", ">=") and b.qualifier in ("=", "~", ">", ">=", "<", "<="):
+    if gap_c is not None and a.qualifier in ("=", ">=", "~") and b.qualifier in ("=", "~", ">", ">=", "<", "<="):
         if a.unit is not None and b.unit is not None and a.unit.unit != b.unit.unit:
             return None
         if a.numeral[:1] == "0" and len(a.numeral) > 1 and a.numeral[1:2] != ".":  # 0851-… a phone number
@@ -364,6 +439,8 @@ def _join(a: _Q, b: _Q, folded: str) -> _Q | None:
             q.unit = None
         return q
     gap_b = _BOUND_JOIN.fullmatch(folded, a.end, b.start)
+    if gap_b is None and _bounds_one_clause(a, b, folded):
+        gap_b = True  # 1000元以上，1500元以下: two after-bounds of one quantity across a comma
     if gap_b is not None:
         if a.low is not None and a.high is None and b.high is not None and b.low is None:
             lo, hi = a, b
@@ -378,6 +455,57 @@ def _join(a: _Q, b: _Q, folded: str) -> _Q | None:
         q.kind = "range"
         return q
     return None
+
+
+def _bounds_one_clause(a: _Q, b: _Q, folded: str) -> bool:
+    """True for ``X以上，Y以下`` (or 以下 first) that close one interval.
+
+    Both bounds must be written after their numbers and the second must end the
+    clause: in 60岁以上老人120人，18岁以下儿童30人 each bound has its own noun.
+    """
+    if _COMMA_GAP.fullmatch(folded, a.end, b.start) is None:
+        return False
+    if not (_ends_after_bound(a, folded) and _ends_after_bound(b, folded)):
+        return False
+    return b.end == len(folded) or folded[b.end] in _CLAUSE_END
+
+
+def _ends_after_bound(q: _Q, folded: str) -> bool:
+    return any(folded.startswith(w, q.end - len(w)) for w in _AFTER_BOUND_WORDS) and q.kind is None
+
+
+def _between(a: _Q, b: _Q, folded: str) -> _Q | None:
+    """在20和30之间, 介于10000与20000之间, 10000与20000间: a closed range from a to b.
+
+    Both ends are kept inside, as with 到/至 (a policy bracket names both ends it
+    covers); 在, 位于, 介于, 处于 before the first number join the surface.
+    """
+    if a.qualifier != "=" or b.qualifier != "=" or any(
+            q.kind is not None and not (q.ordinal and q.kind == "number") for q in (a, b)):
+        return None
+    if a.date or b.date or a.ordinal != b.ordinal:
+        return None
+    if _BETWEEN_GAP.fullmatch(folded, a.end, b.start) is None:
+        return None
+    b_end, b_unit = b.end, b.unit
+    if b_unit is not None and b_unit.written == "间" and a.unit is None and folded.startswith("间", b.num.end):
+        b_end, b_unit = b.num.end, None  # 20000间: the 间 of 之间, not a count of rooms
+    tail = _BETWEEN_TAIL.match(folded, b_end)
+    if tail is None:
+        return None
+    if a.unit is not None and b_unit is not None and a.unit.unit != b_unit.unit:
+        return None
+    low, high = a.amount, b.amount
+    if not low < high:
+        return None
+    start = a.start - 1 if a.ordinal else a.start  # 第十和第十五之间
+    head = _BETWEEN_HEAD.search(folded, max(0, start - 4), start)
+    if head is not None:
+        start = head.start()
+    q = _Q(start, tail.end(), low, b_unit or a.unit, a.num, ">=", b.per or a.per, a.numeral)
+    q.low, q.high, q.low_inc, q.high_inc = low, high, True, True
+    q.kind = "range"
+    return q
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -401,6 +529,8 @@ def find_quantities(text: str) -> list[Quantity]:
                     t += 1
                 if t < len(taken) and taken[t][0] <= num.start:
                     continue  # inside 翻了一番, 半成
+                if qs and qs[-1].num.end <= num.start < qs[-1].end:
+                    continue  # read as part of the previous quantity (the 六 of 七成六)
                 q = _build(num, folded, text)
                 if q is not None:
                     if qs and q.start < qs[-1].end:  # the qualifier overlapped the previous one

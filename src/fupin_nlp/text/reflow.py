@@ -113,6 +113,8 @@ def _hard_wrapped(lines: list[_Line]) -> bool:
         return False
     # lines that run on mid-sentence are full lines of one column: their widths cluster, while the
     # unterminated lines of a one-paragraph-per-line file (headings, list labels) are short and uneven
+    # short unterminated lines are headings and tails, not the column: leave them out of the clustering
+    running = [w for w in running if w >= running[-1] / 2]
     median = running[len(running) // 2]
     clustered = sum(abs(w - median) <= 6 for w in running)
     # and no line is much wider than that column (a paragraph on one long line is no print layout)
@@ -125,6 +127,7 @@ def _column(lines: list[_Line], i: int) -> int:
     lines by definition), so lines stretched by a pulled-up closing mark do not inflate it."""
     window = [ln for ln in lines[max(0, i - 6): i + 7] if not ln.standalone]
     running = sorted(ln.width for ln in window if not ln.terminal)
+    running = [w for w in running if w >= running[-1] / 2] if running else running  # not headings
     if len(running) >= 2:
         return running[len(running) // 2]
     return max((ln.width for ln in window), default=lines[i].width)
