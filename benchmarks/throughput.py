@@ -96,9 +96,9 @@ def stages(folder: Path) -> dict[str, float]:
     import jieba
 
     from fupin_nlp.batch.engines import resolve_model
-    from fupin_nlp.pipeline import _classify
     from fupin_nlp.claims import extract
     from fupin_nlp.io import iter_documents
+    from fupin_nlp.pipeline import _classify
     from fupin_nlp.segment import cut
     from fupin_nlp.text import paragraphs as reflow
 
