@@ -324,7 +324,7 @@ def _context(masked: str, start: int, end: int) -> str:
 
 
 def _metric(text: str, q: Quantity, clause: tuple[int, int], masked: str,
-            outer_noun: str | None, sentence: tuple[int, int]) -> tuple[str, str]:
+            outer_noun: str | None, sentence: tuple[int, int]) -> tuple[str, str, str]:
     """``(metric, counted noun)``: the words governing the figure in its clause, with times, places and
     other figures taken out; the noun is what follows the figure (``18个贫困村`` → 贫困村)."""
     c_start, c_end = clause
@@ -364,7 +364,7 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], masked: str,
         if word in measure and measure[word] not in metric:
             metric += measure[word]
             break
-    return metric[:32], noun
+    return metric[:32], noun, before
 
 
 # the last character of a counted thing: 贫困村, 农户, 扶贫车间, 合作社, 学校 … (no part-of-speech model needed)
@@ -526,7 +526,7 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *, category:
         opening = text.rfind("（", sentence[0], q.start)
         if opening != -1 and text.find("）", opening, q.start) == -1:
             outer = next((noun for pos, noun in reversed(paren_nouns) if pos <= opening), "")
-        metric, noun = _metric(text, q, clause, masked, outer, sentence)
+        metric, noun, before = _metric(text, q, clause, masked, outer, sentence)
         if noun and text[q.end:q.end + len(noun) + 1].endswith("（"):
             paren_nouns.append((q.end + len(noun), noun))
         per = _per_for(text, q, clause)
@@ -535,6 +535,7 @@ def claims_of_paragraph(paragraph: Paragraph, ctx: DocumentContext, *, category:
         change = _change_for(text, q, clause)
         drafts.append({
             "q": q, "sentence": sentence, "clause": clause, "metric": metric, "noun": noun, "per": per,
+            "before": before,
             "change": change, "time": _time_of(times, text, q, sentence, change),
             "region": _region_for(text, q, sentence, clause, mentions, ctx),
         })
@@ -607,6 +608,9 @@ def _recount(metric: str, unit: str | None, own_unit: str | None) -> str:
     return metric
 
 
+_LIST_GAP = regex.compile(r"\s*[、和及与]\s*")
+
+
 def _share_metrics(drafts: list[dict], text: str) -> None:
     """Figures in a list share what is counted: ``4635户、11643人`` and ``21户57人`` take their neighbour's
     words; an amount of change with no words of its own (``比上年增长17.2%``) takes the metric it changes."""
@@ -614,6 +618,14 @@ def _share_metrics(drafts: list[dict], text: str) -> None:
         d, nxt = drafts[i], drafts[i + 1]
         if not d["metric"] and nxt["sentence"] == d["sentence"] and nxt["q"].start - d["q"].end <= 1:
             d["metric"] = _recount(nxt["metric"], nxt["q"].unit, d["q"].unit)
+    # 家有5口人、6亩甘蔗地: a later item of a list names its own thing but shares the list's lead words
+    for prev, d in zip(drafts, drafts[1:]):
+        gap = text[prev["q"].end:d["q"].start]
+        if (d["sentence"] == prev["sentence"] and not d["before"] and d["noun"] and prev["before"]
+                and _LIST_GAP.fullmatch(gap.replace(prev["noun"], "", 1))):
+            d["before"] = prev["before"]
+            if not d["metric"].startswith(prev["before"]):
+                d["metric"] = (prev["before"] + d["metric"])[:32]
     previous: dict[tuple[int, int], str] = {}
     for d in drafts:
         own = d["metric"] or ""
