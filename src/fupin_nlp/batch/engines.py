@@ -66,6 +66,18 @@ def warm(spec: Any) -> None:
     resolve_model(spec)
 
 
+def warm_pipeline(spec: Any, given: Any = None) -> None:
+    """Warm every lazy table of the pipeline (dictionary, model, gazetteer, patterns) in this process."""
+    from ..io import read_text
+    from .run import process_one
+
+    if given is not None:
+        _GIVEN["model"] = given
+    warm(spec)
+    process_one(read_text("截至2020年6月底，青溪县黄石乡罗溪村新增就业320人，占比12.5%。", "warm"), None,
+                resolve_model(spec), "claims")
+
+
 def _init_worker(spec: Any, given: Any) -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent decides when to stop
     # (after the batch in hand), so workers ignore SIGINT rather than die mid-chunk.
@@ -135,6 +147,10 @@ class PoolEngine:
         # On Linux, fork: workers inherit the imported modules and start in a fraction of a second
         # (the pool is made before the run starts any thread).  Elsewhere the platform's default.
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+        if context.get_start_method() == "fork":
+            # load everything once here, before the fork: the workers inherit jieba's dictionary,
+            # the model, the gazetteer and the compiled patterns instead of each building them
+            warm_pipeline(spec, given)
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                          initargs=(spec, given))
         self.date, self.spec, self.what = date, spec, what
