@@ -442,6 +442,7 @@ def _qualifier_for(text: str, q: Quantity, clause: tuple[int, int]) -> str:
     return q.qualifier or "="
 
 
+@functools.lru_cache(maxsize=4096)
 def _province_of(code: str | None) -> str | None:
     if not code:
         return None

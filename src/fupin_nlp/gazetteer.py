@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import NamedTuple
+
+from .data import rows as data_rows
 
 __all__ = [
     "Region",
@@ -62,10 +63,6 @@ class Region:
         return tuple(out)
 
 
-def _data(name: str) -> str:
-    return resources.files("fupin_nlp").joinpath("data", name).read_text(encoding="utf-8")
-
-
 @functools.lru_cache(maxsize=1)
 def load_regions() -> tuple[Region, ...]:
     """Return every division of data/regions.tsv (cached), provinces first.
@@ -76,10 +73,7 @@ def load_regions() -> tuple[Region, ...]:
     """
     rows = []
     header: list[str] | None = None
-    for line in _data("regions.tsv").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        cells = line.split("\t")
+    for cells in data_rows("regions.tsv"):
         if header is None:
             header = cells
             continue
@@ -182,10 +176,8 @@ def _rules() -> _Rules:
     generic_tail: list[str] = []
     modifiers: dict[str, str] = {}
     notbefore: set[str] = set()
-    for line in _data("region_suffixes.txt").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t") + ["", "", ""]
+    for cells in data_rows("region_suffixes.txt"):
+        cells = cells + ["", "", ""]
         kind, text, level = cells[0].strip(), cells[1].strip(), cells[2].strip()
         if kind in ("suffix", "after"):
             suffix_level[text] = level

@@ -487,6 +487,18 @@ def _among(s: Sentence) -> list[Relation]:
     return out
 
 
+def _close(s: Sentence, a: Item, b: Item) -> bool:
+    """``a`` and ``b`` stand in one clause or neighbouring ones, no sentence-like break between them."""
+    gap = s.text[a.pos_end:b.pos]
+    return sum(ch in CLAUSE_BREAK for ch in gap) <= 1 and not any(ch in STRONG_BREAK for ch in gap)
+
+
+def _part_before(s: Sentence, k: int) -> Item | None:
+    """The part a stated share at ``s.items[k]`` is of: the last plain figure before it, close by."""
+    before = [it for it in s.items[:k] if not it.is_percent and it.is_plain]
+    return before[-1] if before and _close(s, before[-1], s.items[k]) else None
+
+
 def _shares(s: Sentence, wholes: dict[tuple[str, int, int], Item]) -> list[Relation]:
     """…Y个，占比Z% / 占…的Z%: a stated share of the figure before it, of a whole when one is named."""
     out = []
@@ -498,13 +510,8 @@ def _shares(s: Sentence, wholes: dict[tuple[str, int, int], Item]) -> list[Relat
         m = share.search(prefix)
         if not m:
             continue
-        # the part: the last figure before the share, in its clause or the one before (not a share itself)
-        before = [it for it in s.items[:k] if not it.is_percent and it.is_plain]
-        if not before:
-            continue
-        part = before[-1]
-        gap = s.text[part.pos_end:p.pos]
-        if sum(ch in CLAUSE_BREAK for ch in gap) > 1 or any(ch in STRONG_BREAK for ch in gap):
+        part = _part_before(s, k)
+        if part is None:
             continue
         # the whole: a figure between 占 and the share (占全部53个项目的40%), or the whole of a 中/其中
         inside = [it for it in s.items[:k] if it.pos >= p.pos - len(prefix) + m.end() and
@@ -528,15 +535,11 @@ def _rates(s: Sentence, taken: set[tuple[str, int, int]]) -> list[Relation]:
     for k, p in enumerate(s.items):
         if p.unit != "%" or p.change or p.key in taken or not _RATE.search(s.prefix(p)):
             continue
-        before = [it for it in s.items[:k] if not it.is_percent and it.is_plain]
-        if len(before) < 2:
+        part = _part_before(s, k)
+        if part is None:
             continue
-        part = before[-1]
-        gap = s.text[part.pos_end:p.pos]
-        if sum(ch in CLAUSE_BREAK for ch in gap) > 1 or any(ch in STRONG_BREAK for ch in gap):
-            continue
-        wholes = [it for it in before[:-1] if _compatible_units(it, part)
-                  and _TOTAL_BEFORE.search(s.prefix(it))]
+        wholes = [it for it in s.items[:k] if it.pos_end <= part.pos and it.is_plain and not it.is_percent
+                  and _compatible_units(it, part) and _TOTAL_BEFORE.search(s.prefix(it))]
         if wholes:
             out.append(Relation("share", "率", whole=wholes[-1], parts=(part,), stated=p))
     return out
@@ -597,9 +600,9 @@ def _growths(s: Sentence) -> list[Relation]:
         if not cands:
             continue
         value = cands[-1]
-        gap = s.text[value.pos_end:r.pos]
-        if sum(ch in CLAUSE_BREAK for ch in gap) > 1 or any(ch in STRONG_BREAK for ch in gap):
+        if not _close(s, value, r):
             continue
+        gap = s.text[value.pos_end:r.pos]
         # the base: 比…的B…增长, or 从/由 B … 到 value
         base = None
         cmp_at = compare.search(gap)

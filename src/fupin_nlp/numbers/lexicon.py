@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
+
+from ..data import rows
 
 __all__ = ["Unit", "Lexicon", "lexicon"]
 
@@ -35,13 +36,7 @@ class Lexicon:
 
 
 def _rows(name: str) -> list[list[str]]:
-    text = resources.files("fupin_nlp.data").joinpath("numbers", name).read_text(encoding="utf-8")
-    rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        rows.append(line.split("\t"))
-    return rows
+    return rows(f"numbers/{name}")
 
 
 @lru_cache(maxsize=1)
